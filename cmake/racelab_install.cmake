@@ -1,0 +1,21 @@
+# Installs racelab as a CMake package: find_package(racelab CONFIG) gives racelab::harness.
+include(GNUInstallDirs)
+include(CMakePackageConfigHelpers)
+
+install(TARGETS racelab_harness EXPORT racelabTargets
+        ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+        LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+        INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/lib/include/racelab
+        DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(EXPORT racelabTargets NAMESPACE racelab::
+        DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/racelab)
+
+configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/racelabConfig.cmake.in
+                              ${PROJECT_BINARY_DIR}/racelabConfig.cmake
+                              INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/racelab)
+write_basic_package_version_file(${PROJECT_BINARY_DIR}/racelabConfigVersion.cmake
+                                 COMPATIBILITY SameMinorVersion)
+install(FILES ${PROJECT_BINARY_DIR}/racelabConfig.cmake
+              ${PROJECT_BINARY_DIR}/racelabConfigVersion.cmake
+        DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/racelab)

@@ -1,0 +1,192 @@
+// racelab::atomic<T>: std::atomic<T> whose every operation is a scheduling point
+// inside an exploration.
+//
+// Guarantees: the operations of std::atomic<T> for trivially copyable T, each
+// taking a std::memory_order (default seq_cst), with fetch_add/fetch_sub and
+// the arithmetic operators for integral and pointer types. The value always
+// lives in a real std::atomic<T> and every operation is performed on it with
+// the order the caller gave, so ThreadSanitizer sees exactly the program's
+// orders: a release store read by an acquire load synchronizes, a relaxed
+// pair does not. Inside an exploration each operation records its thread,
+// the value read or written and the caller's file:line in the trace.
+//
+// Thread safety: like std::atomic. Memory ordering: as requested per call.
+#pragma once
+
+#include <atomic>
+#include <type_traits>
+
+#include "racelab/detail/runtime.hpp"
+
+namespace racelab {
+
+template <class T>
+class atomic {
+  static_assert(std::is_trivially_copyable_v<T>, "racelab::atomic<T> needs a trivially copyable T");
+  using order = std::memory_order;
+  using op = detail::atomic_op;
+  template <class U>
+  using diff_t = std::conditional_t<std::is_pointer_v<U>, std::ptrdiff_t, U>;
+
+ public:
+  using value_type = T;
+
+  atomic(source_location loc = source_location::current()) noexcept : atomic(T{}, nullptr, loc) {}
+  atomic(T desired, source_location loc = source_location::current()) noexcept
+      : atomic(desired, nullptr, loc) {}
+  // `name` (outliving the atomic) is how traces refer to it.
+  atomic(T desired, const char* name, source_location loc = source_location::current()) noexcept
+      : std_(desired), name_(name), created_(loc) {}
+  atomic(const atomic&) = delete;
+  atomic& operator=(const atomic&) = delete;
+
+  T load(order o = order::seq_cst, source_location loc = source_location::current()) const {
+    if (!detail::controlled()) return std_.load(o);
+    detail::atomic_before(this, loc);
+    const T v = std_.load(o);
+    record(op::load, o, text(v), {}, {}, true, loc);
+    return v;
+  }
+
+  void store(T desired, order o = order::seq_cst,
+             source_location loc = source_location::current()) {
+    if (!detail::controlled()) return std_.store(desired, o);
+    detail::atomic_before(this, loc);
+    std_.store(desired, o);
+    record(op::store, o, {}, text(desired), {}, true, loc);
+  }
+
+  T exchange(T desired, order o = order::seq_cst,
+             source_location loc = source_location::current()) {
+    if (!detail::controlled()) return std_.exchange(desired, o);
+    detail::atomic_before(this, loc);
+    const T old = std_.exchange(desired, o);
+    record(op::exchange, o, text(old), text(desired), {}, true, loc);
+    return old;
+  }
+
+  bool compare_exchange_strong(T& expected, T desired, order o = order::seq_cst,
+                               source_location loc = source_location::current()) {
+    return cas(op::cas_strong, expected, desired, o, failure_order(o), loc);
+  }
+  bool compare_exchange_strong(T& expected, T desired, order success, order failure,
+                               source_location loc = source_location::current()) {
+    return cas(op::cas_strong, expected, desired, success, failure, loc);
+  }
+  // Inside an exploration the weak form never fails spuriously: a spurious
+  // failure is indistinguishable from a retry the scheduler already explores.
+  bool compare_exchange_weak(T& expected, T desired, order o = order::seq_cst,
+                             source_location loc = source_location::current()) {
+    return cas(op::cas_weak, expected, desired, o, failure_order(o), loc);
+  }
+  bool compare_exchange_weak(T& expected, T desired, order success, order failure,
+                             source_location loc = source_location::current()) {
+    return cas(op::cas_weak, expected, desired, success, failure, loc);
+  }
+
+  template <class U = T, class = std::enable_if_t<std::is_integral_v<U> || std::is_pointer_v<U>>>
+  T fetch_add(diff_t<U> arg, order o = order::seq_cst,
+              source_location loc = source_location::current()) {
+    return rmw(op::fetch_add, arg, o, loc);
+  }
+  template <class U = T, class = std::enable_if_t<std::is_integral_v<U> || std::is_pointer_v<U>>>
+  T fetch_sub(diff_t<U> arg, order o = order::seq_cst,
+              source_location loc = source_location::current()) {
+    return rmw(op::fetch_sub, arg, o, loc);
+  }
+  template <class U = T, class = std::enable_if_t<std::is_integral_v<U>>>
+  T fetch_and(T arg, order o = order::seq_cst, source_location loc = source_location::current()) {
+    return rmw(op::fetch_and, arg, o, loc);
+  }
+  template <class U = T, class = std::enable_if_t<std::is_integral_v<U>>>
+  T fetch_or(T arg, order o = order::seq_cst, source_location loc = source_location::current()) {
+    return rmw(op::fetch_or, arg, o, loc);
+  }
+  template <class U = T, class = std::enable_if_t<std::is_integral_v<U>>>
+  T fetch_xor(T arg, order o = order::seq_cst, source_location loc = source_location::current()) {
+    return rmw(op::fetch_xor, arg, o, loc);
+  }
+
+  operator T() const { return load(); }
+  T operator=(T desired) {
+    store(desired);
+    return desired;
+  }
+  template <class U = T, class = std::enable_if_t<std::is_integral_v<U> || std::is_pointer_v<U>>>
+  T operator++() {
+    return fetch_add(1) + 1;
+  }
+  template <class U = T, class = std::enable_if_t<std::is_integral_v<U> || std::is_pointer_v<U>>>
+  T operator++(int) {
+    return fetch_add(1);
+  }
+  template <class U = T, class = std::enable_if_t<std::is_integral_v<U> || std::is_pointer_v<U>>>
+  T operator--() {
+    return fetch_sub(1) - 1;
+  }
+  template <class U = T, class = std::enable_if_t<std::is_integral_v<U> || std::is_pointer_v<U>>>
+  T operator--(int) {
+    return fetch_sub(1);
+  }
+  template <class U = T, class = std::enable_if_t<std::is_integral_v<U> || std::is_pointer_v<U>>>
+  T operator+=(diff_t<U> arg) {
+    return fetch_add(arg) + arg;
+  }
+  template <class U = T, class = std::enable_if_t<std::is_integral_v<U> || std::is_pointer_v<U>>>
+  T operator-=(diff_t<U> arg) {
+    return fetch_sub(arg) - arg;
+  }
+
+  bool is_lock_free() const noexcept { return std_.is_lock_free(); }
+
+ private:
+  static constexpr order failure_order(order o) noexcept {
+    if (o == order::acq_rel) return order::acquire;
+    if (o == order::release) return order::relaxed;
+    return o;
+  }
+
+  template <class Arg>
+  T rmw(op kind, Arg arg, order o, source_location loc) {
+    if (detail::controlled()) detail::atomic_before(this, loc);
+    T old{};
+    switch (kind) {
+      case op::fetch_add: old = std_.fetch_add(arg, o); break;
+      case op::fetch_sub: old = std_.fetch_sub(arg, o); break;
+      case op::fetch_and: old = std_.fetch_and(arg, o); break;
+      case op::fetch_or: old = std_.fetch_or(arg, o); break;
+      default: old = std_.fetch_xor(arg, o); break;
+    }
+    if (detail::controlled()) {
+      record(kind, o, text(old), text(std_.load(order::relaxed)), detail::describe_value(arg), true,
+             loc);
+    }
+    return old;
+  }
+
+  bool cas(op kind, T& expected, T desired, order success, order failure, source_location loc) {
+    if (!detail::controlled()) {
+      return kind == op::cas_weak ? std_.compare_exchange_weak(expected, desired, success, failure)
+                                  : std_.compare_exchange_strong(expected, desired, success, failure);
+    }
+    detail::atomic_before(this, loc);
+    const T wanted = expected;
+    const bool ok = std_.compare_exchange_strong(expected, desired, success, failure);
+    record(kind, ok ? success : failure, text(expected), ok ? text(desired) : detail::value_text{},
+           text(wanted), ok, loc);
+    return ok;
+  }
+
+  static detail::value_text text(const T& v) noexcept { return detail::describe_value(v); }
+
+  void record(op kind, order o, detail::value_text before, detail::value_text after,
+              detail::value_text operand, bool ok, source_location loc) const {
+    detail::atomic_after({this, name_, created_, kind, o, before, after, operand, ok}, loc);
+  }
+
+  std::atomic<T> std_;
+  const char* name_ = nullptr;
+  source_location created_;
+};
+
+}  // namespace racelab

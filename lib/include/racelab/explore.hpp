@@ -1,0 +1,47 @@
+// racelab::explore and racelab::replay: run a test body under controlled schedules.
+//
+// explore() runs `body` once per schedule on the calling thread. Every
+// racelab::thread the body starts is a managed thread; exactly one managed
+// thread runs at a time, and a scheduling point sits at every racelab primitive
+// operation, at racelab::yield(), and at thread start and finish. The strategy
+// decides who runs at each point. The first failing schedule stops the
+// exploration; its Result carries the schedule string, which replay() turns
+// back into exactly the same run.
+//
+// Environment overrides, so a CI failure reproduces with one command:
+//   RACELAB_STRATEGY=random|pct|dfs|perturb, RACELAB_SEED=N,
+//   RACELAB_ITERATIONS=N, RACELAB_REPLAY=<schedule> (replays instead of exploring).
+// A malformed value throws std::invalid_argument naming the variable.
+//
+// Thread safety: explore() and replay() may be called from one thread at a time
+// per process; a nested or concurrent call throws std::logic_error.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "racelab/options.hpp"
+#include "racelab/source_location.hpp"
+
+namespace racelab {
+
+Result explore(const Options& options, std::function<void()> body);
+
+// Reproduces the schedule, trace and failure of an earlier Result. Throws
+// std::invalid_argument, saying what is wrong, for an unparseable schedule.
+Result replay(const std::string& schedule, std::function<void()> body);
+
+// Options with RACELAB_STRATEGY / RACELAB_SEED / RACELAB_ITERATIONS applied.
+Options options_from_environment(Options defaults = {});
+
+// An explicit scheduling point. Outside an exploration: std::this_thread::yield().
+void yield(source_location loc = source_location::current());
+
+// Fails the current schedule with Failure::check when !ok. Outside an
+// exploration a failed check throws std::logic_error carrying `what`.
+void check(bool ok, const char* what, source_location loc = source_location::current());
+
+// True while the calling thread runs inside explore() or replay().
+bool exploring() noexcept;
+
+}  // namespace racelab

@@ -1,0 +1,55 @@
+// Options and results of an exploration.
+//
+// Options says how schedules are chosen; Result says what the exploration found.
+// Plain value types: copy them freely, no thread-safety concerns.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace racelab {
+
+// Which enabled thread runs next.
+enum class Strategy {
+  random,   // uniform choice among enabled threads at every step
+  pct,      // probabilistic concurrency testing (Burckhardt et al., ASPLOS 2010)
+  dfs,      // systematic depth-first enumeration, optionally preemption-bounded
+  perturb,  // threads run in parallel; every scheduling point injects a seeded delay
+};
+
+struct Options {
+  Strategy strategy = Strategy::pct;
+  std::uint64_t seed = 0;
+  int iterations = 1000;      // schedules to run at most
+  int pct_depth = 2;          // bug depth d: d-1 priority change points per schedule
+  int preemption_bound = -1;  // dfs only; -1 = unbounded
+  int max_steps = 100000;     // steps per schedule before Failure::step_limit
+};
+
+enum class Failure {
+  none,
+  check,                 // racelab::check(false, ...) in some thread
+  deadlock,              // no thread can run, yet some have not finished
+  lock_order_inversion,  // the lock-order graph over racelab mutexes has a cycle
+  exception,             // an exception escaped a managed thread or the body
+  data_race,             // ThreadSanitizer reported during the schedule (tsan builds)
+  step_limit,            // a schedule ran past Options::max_steps (livelock, spin)
+  misuse,                // a primitive was used against its contract
+};
+
+std::string_view to_string(Failure failure) noexcept;
+std::string_view to_string(Strategy strategy) noexcept;
+
+struct Result {
+  Failure failure = Failure::none;
+  std::string message;   // what went wrong, ending with the command that replays it
+  std::string schedule;  // replay string of the failing (or last) schedule
+  std::string trace;     // numbered steps and a swimlane view of that schedule
+  int iterations = 0;    // schedules run, up to and including a failing one
+  bool exhausted = false;  // dfs covered every schedule within the bound
+
+  bool failed() const noexcept { return failure != Failure::none; }
+};
+
+}  // namespace racelab

@@ -1,0 +1,87 @@
+// racelab::thread: std::thread whose threads are managed inside an exploration.
+//
+// Outside explore()/replay() it is a std::thread. Inside, the callable runs on
+// a pooled OS thread that only runs when the scheduler hands it the turn; its
+// start and finish are scheduling points, and ThreadSanitizer sees the same
+// happens-before edges as for a real thread (everything before the
+// constructor happens-before the callable; the callable's end happens-before
+// join() returning). detach() inside an exploration, joining a thread that is
+// not joinable, and leaving a thread unjoined when the body returns are
+// reported as Failure::misuse.
+//
+// Thread safety: like std::thread (one owner).
+#pragma once
+
+#include <functional>
+#include <thread>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+#include "racelab/detail/runtime.hpp"
+
+namespace racelab {
+
+class thread {
+ public:
+  thread() noexcept = default;
+
+  template <class F, class... Args,
+            class = std::enable_if_t<!std::is_same_v<std::remove_cvref_t<F>, thread>>>
+  explicit thread(F&& f, Args&&... args) {
+    if (detail::controlled()) {
+      managed_ = detail::spawn(
+          [fn = std::forward<F>(f),
+           tup = std::make_tuple(std::forward<Args>(args)...)]() mutable { std::apply(fn, tup); },
+          source_location{});
+    } else {
+      std_ = std::thread(std::forward<F>(f), std::forward<Args>(args)...);
+    }
+  }
+
+  thread(thread&& other) noexcept
+      : std_(std::move(other.std_)), managed_(std::exchange(other.managed_, nullptr)) {}
+  thread& operator=(thread&& other) noexcept {
+    if (joinable()) std::terminate();  // as std::thread
+    std_ = std::move(other.std_);
+    managed_ = std::exchange(other.managed_, nullptr);
+    return *this;
+  }
+  thread(const thread&) = delete;
+  thread& operator=(const thread&) = delete;
+
+  ~thread() {
+    if (managed_ != nullptr) detail::destroyed_joinable(managed_);
+  }
+
+  bool joinable() const noexcept { return managed_ != nullptr || std_.joinable(); }
+
+  void join(source_location loc = source_location::current()) {
+    if (managed_ != nullptr || (!std_.joinable() && detail::controlled())) {
+      detail::join(std::exchange(managed_, nullptr), loc);  // null: a reported misuse
+    } else {
+      std_.join();
+    }
+  }
+
+  void detach(source_location loc = source_location::current()) {
+    if (managed_ != nullptr) {
+      detail::detach(std::exchange(managed_, nullptr), loc);
+    } else {
+      std_.detach();
+    }
+  }
+
+  // The managed thread's number in traces (T1, T2, ...), or -1.
+  int managed_number() const noexcept {
+    return managed_ != nullptr ? detail::thread_number(managed_) : -1;
+  }
+
+  static unsigned hardware_concurrency() noexcept { return std::thread::hardware_concurrency(); }
+
+ private:
+  std::thread std_;
+  detail::thread_record* managed_ = nullptr;
+};
+
+}  // namespace racelab

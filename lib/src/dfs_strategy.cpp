@@ -1,0 +1,112 @@
+// dfs: systematic depth-first enumeration of schedules (stateless model
+// checking in the style of CHESS), optionally preemption-bounded.
+//
+// The current schedule is a stack of decisions. Each decision remembers the
+// enabled threads it saw, ordered with the previously running thread first
+// (continuing it is not a preemption), and which of them was taken. The next
+// schedule replays the stack up to the deepest decision that still has an
+// untried alternative within the preemption bound, takes that alternative,
+// and continues with first choices. When no decision has one left, the space
+// is exhausted. A preemption is switching away from a thread that is still
+// enabled; with bound b every schedule with at most b preemptions is run.
+#include <algorithm>
+
+#include "strategy.hpp"
+
+namespace racelab::detail {
+namespace {
+
+class dfs_strategy final : public strategy {
+ public:
+  explicit dfs_strategy(int bound) : bound_(bound) {}
+
+  bool begin_schedule() override {
+    depth_ = 0;
+    if (!started_) {
+      started_ = true;
+      return true;
+    }
+    while (!stack_.empty()) {
+      decision& d = stack_.back();
+      if (d.taken + 1 < d.options.size() && within_bound(d, d.taken + 1)) {
+        ++d.taken;
+        return true;
+      }
+      stack_.pop_back();
+    }
+    exhausted_ = true;
+    return false;
+  }
+
+  int pick(const std::vector<int>& enabled, int previous) override {
+    if (depth_ < stack_.size()) {
+      const decision& d = stack_[depth_];
+      if (ordered(enabled, previous) != d.options) {
+        throw nondeterminism{"at step " + std::to_string(depth_ + 1) +
+                             " the enabled threads differ from an earlier run of the same "
+                             "schedule prefix"};
+      }
+      ++depth_;
+      return d.options[d.taken];
+    }
+    decision d;
+    d.options = ordered(enabled, previous);
+    d.previous_enabled = d.options.front() == previous;
+    d.preemptions_before = preemptions_at(depth_);
+    stack_.push_back(std::move(d));
+    ++depth_;
+    return stack_.back().options.front();
+  }
+
+  bool exhausted() const override { return exhausted_; }
+
+  std::string describe() const override {
+    return bound_ < 0 ? "dfs, unbounded" : "dfs, preemption bound " + std::to_string(bound_);
+  }
+
+ private:
+  struct decision {
+    std::vector<int> options;  // enabled threads, previously running one first
+    std::size_t taken = 0;
+    bool previous_enabled = false;
+    int preemptions_before = 0;
+  };
+
+  static std::vector<int> ordered(const std::vector<int>& enabled, int previous) {
+    std::vector<int> out;
+    out.reserve(enabled.size());
+    if (std::find(enabled.begin(), enabled.end(), previous) != enabled.end()) out.push_back(previous);
+    for (int t : enabled) {
+      if (t != previous) out.push_back(t);
+    }
+    return out;
+  }
+
+  static bool is_preemption(const decision& d, std::size_t option) {
+    return d.previous_enabled && option != 0;
+  }
+
+  int preemptions_at(std::size_t depth) const {
+    if (depth == 0) return 0;
+    const decision& d = stack_[depth - 1];
+    return d.preemptions_before + (is_preemption(d, d.taken) ? 1 : 0);
+  }
+
+  bool within_bound(const decision& d, std::size_t option) const {
+    return bound_ < 0 || d.preemptions_before + (is_preemption(d, option) ? 1 : 0) <= bound_;
+  }
+
+  int bound_;
+  std::vector<decision> stack_;
+  std::size_t depth_ = 0;
+  bool started_ = false;
+  bool exhausted_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<strategy> make_dfs_strategy(int preemption_bound) {
+  return std::make_unique<dfs_strategy>(preemption_bound);
+}
+
+}  // namespace racelab::detail

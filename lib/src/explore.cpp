@@ -1,0 +1,255 @@
+// explore() and replay(): the exploration loop around the scheduler, the
+// environment overrides, and the Result a failure turns into.
+#include "racelab/explore.hpp"
+
+#include <atomic>
+#include <cerrno>
+#include <charconv>
+#include <cstdlib>
+#include <fstream>
+#include <memory>
+#include <stdexcept>
+#include <thread>
+
+#include "lock_order_graph.hpp"
+#include "perturber.hpp"
+#include "racelab/detail/runtime.hpp"
+#include "schedule_string.hpp"
+#include "scheduler.hpp"
+
+namespace racelab {
+
+std::string_view to_string(Failure failure) noexcept {
+  switch (failure) {
+    case Failure::none: return "none";
+    case Failure::check: return "check";
+    case Failure::deadlock: return "deadlock";
+    case Failure::lock_order_inversion: return "lock_order_inversion";
+    case Failure::exception: return "exception";
+    case Failure::data_race: return "data_race";
+    case Failure::step_limit: return "step_limit";
+    case Failure::misuse: return "misuse";
+  }
+  return "unknown";
+}
+
+std::string_view to_string(Strategy strategy) noexcept {
+  switch (strategy) {
+    case Strategy::random: return "random";
+    case Strategy::pct: return "pct";
+    case Strategy::dfs: return "dfs";
+    case Strategy::perturb: return "perturb";
+  }
+  return "unknown";
+}
+
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr auto kStuckAfter = 3000ms;
+
+// Marks the process as exploring; explorations do not nest or overlap.
+class exploration_slot {
+ public:
+  exploration_slot() {
+    if (busy().exchange(true)) {
+      throw std::logic_error(
+          "racelab: explore()/replay() called while another exploration runs in this process "
+          "(nested in a body, or from two threads at once)");
+    }
+  }
+  ~exploration_slot() { busy().store(false); }
+  exploration_slot(const exploration_slot&) = delete;
+  exploration_slot& operator=(const exploration_slot&) = delete;
+
+ private:
+  static std::atomic<bool>& busy() {
+    static std::atomic<bool> flag{false};
+    return flag;
+  }
+};
+
+std::string shell_quote(const std::string& arg) {
+  if (!arg.empty() && arg.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                            "0123456789_-./=:,+@%") == std::string::npos) {
+    return arg;
+  }
+  std::string out = "'";
+  for (char c : arg) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+std::string command_line() {
+  std::ifstream in("/proc/self/cmdline", std::ios::binary);
+  std::string out, arg;
+  while (std::getline(in, arg, '\0')) out += (out.empty() ? "" : " ") + shell_quote(arg);
+  return out.empty() ? "<the test program>" : out;
+}
+
+std::string replay_line(const std::string& schedule) {
+  return "replay: RACELAB_REPLAY=" + shell_quote(schedule) + " " + command_line();
+}
+
+void validate(const Options& o) {
+  if (o.iterations < 1) throw std::invalid_argument("racelab: Options::iterations must be >= 1");
+  if (o.max_steps < 1) throw std::invalid_argument("racelab: Options::max_steps must be >= 1");
+  if (o.pct_depth < 1) throw std::invalid_argument("racelab: Options::pct_depth must be >= 1");
+  if (o.preemption_bound < -1) {
+    throw std::invalid_argument("racelab: Options::preemption_bound must be -1 (unbounded) or >= 0");
+  }
+}
+
+template <class Int>
+Int env_number(const char* name, const char* text) {
+  Int value{};
+  const char* end = text + std::char_traits<char>::length(text);
+  auto [ptr, ec] = std::from_chars(text, end, value);
+  if (ec != std::errc() || ptr != end) {
+    throw std::invalid_argument(std::string("racelab: ") + name + "=\"" + text +
+                                "\" is not a valid non-negative number");
+  }
+  return value;
+}
+
+Result run_controlled(const Options& options, detail::strategy& strategy,
+                      const std::function<void()>& body, const std::string* replaying) {
+  detail::lock_order_graph lock_order;
+  auto* s = new detail::scheduler(options, strategy, detail::os_thread_backend(), lock_order,
+                                  kStuckAfter);
+  detail::set_active_scheduler(s);
+  Result result;
+  for (int i = 1; i <= options.iterations; ++i) {
+    if (!strategy.begin_schedule()) {
+      result.exhausted = true;
+      break;
+    }
+    s->run(body, i);
+    result.iterations = i;
+    if (s->failed()) break;
+  }
+  if (!s->failed() && !result.exhausted && options.strategy == Strategy::dfs && !replaying) {
+    result.exhausted = !strategy.begin_schedule();
+  }
+  if (replaying != nullptr && !s->failed() &&
+      static_cast<std::size_t>(s->step_count()) != detail::parse_schedule(*replaying).picks.size()) {
+    s->fail_replay_length(*replaying);
+  }
+  result.failure = s->failure();
+  result.schedule = detail::format_schedule(s->picks());
+  result.trace = s->steps().render();
+  if (result.failed()) {
+    result.message = "racelab: " + std::string(to_string(result.failure)) + " in schedule " +
+                     std::to_string(result.iterations) + " (" + strategy.describe() + ")\n" +
+                     s->message() + "\n" + replay_line(result.schedule);
+  }
+  detail::set_active_scheduler(nullptr);
+  if (!s->abandoned()) delete s;  // else a thread still runs in it: keep it alive
+  return result;
+}
+
+Result run_perturb(const Options& options, const std::function<void()>& body) {
+  detail::lock_order_graph lock_order;
+  Result result;
+  std::uint64_t seed = options.seed;
+  Failure failure = Failure::none;
+  std::string message;
+  for (int i = 1; i <= options.iterations && failure == Failure::none; ++i) {
+    seed = options.seed + static_cast<std::uint64_t>(i - 1);
+    auto p = std::make_unique<detail::perturber>(seed, detail::os_thread_backend(), lock_order,
+                                                 kStuckAfter);
+    detail::set_active_perturber(p.get());
+    p->run(body, i);
+    detail::set_active_perturber(nullptr);
+    result.iterations = i;
+    failure = p->failure();
+    message = p->message();
+    if (p->abandoned()) (void)p.release();  // a thread still runs in it: keep it alive
+  }
+  result.failure = failure;
+  result.schedule = detail::format_perturb_schedule(seed);
+  result.trace = "perturb runs threads in parallel and records no trace; explore the same body "
+                 "with pct or dfs to see the interleaving\n";
+  if (result.failed()) {
+    result.message = "racelab: " + std::string(to_string(result.failure)) + " in perturb run " +
+                     std::to_string(result.iterations) + " (seed " + std::to_string(seed) +
+                     "; not exactly replayable: replaying reruns this seed)\n" + message + "\n" +
+                     replay_line(result.schedule);
+  }
+  return result;
+}
+
+}  // namespace
+
+Options options_from_environment(Options o) {
+  if (const char* s = std::getenv("RACELAB_STRATEGY"); s != nullptr && *s != '\0') {
+    const std::string v = s;
+    if (v == "random") o.strategy = Strategy::random;
+    else if (v == "pct") o.strategy = Strategy::pct;
+    else if (v == "dfs") o.strategy = Strategy::dfs;
+    else if (v == "perturb") o.strategy = Strategy::perturb;
+    else {
+      throw std::invalid_argument("racelab: RACELAB_STRATEGY=\"" + v +
+                                  "\" is not one of random, pct, dfs, perturb");
+    }
+  }
+  if (const char* s = std::getenv("RACELAB_SEED"); s != nullptr && *s != '\0') {
+    o.seed = env_number<std::uint64_t>("RACELAB_SEED", s);
+  }
+  if (const char* s = std::getenv("RACELAB_ITERATIONS"); s != nullptr && *s != '\0') {
+    o.iterations = env_number<int>("RACELAB_ITERATIONS", s);
+    if (o.iterations < 1) throw std::invalid_argument("racelab: RACELAB_ITERATIONS must be >= 1");
+  }
+  return o;
+}
+
+Result explore(const Options& given, std::function<void()> body) {
+  if (const char* r = std::getenv("RACELAB_REPLAY"); r != nullptr && *r != '\0') {
+    return replay(r, std::move(body));
+  }
+  const Options options = options_from_environment(given);
+  validate(options);
+  exploration_slot slot;
+  if (options.strategy == Strategy::perturb) return run_perturb(options, body);
+  std::unique_ptr<detail::strategy> strategy;
+  switch (options.strategy) {
+    case Strategy::random: strategy = detail::make_random_strategy(options.seed); break;
+    case Strategy::dfs: strategy = detail::make_dfs_strategy(options.preemption_bound); break;
+    default: strategy = detail::make_pct_strategy(options.seed, options.pct_depth); break;
+  }
+  return run_controlled(options, *strategy, body, nullptr);
+}
+
+Result replay(const std::string& schedule, std::function<void()> body) {
+  const detail::parsed_schedule parsed = detail::parse_schedule(schedule);
+  exploration_slot slot;
+  Options options;
+  options.iterations = 1;
+  if (parsed.perturb) {
+    options.strategy = Strategy::perturb;
+    options.seed = *parsed.perturb;
+    return run_perturb(options, body);
+  }
+  options.max_steps = static_cast<int>(parsed.picks.size()) + 1;
+  auto strategy = detail::make_replay_strategy(parsed.picks);
+  return run_controlled(options, *strategy, body, &schedule);
+}
+
+void yield(source_location loc) {
+  if (detail::controlled()) {
+    detail::yield_point(loc);
+  } else {
+    std::this_thread::yield();
+  }
+}
+
+void check(bool ok, const char* what, source_location loc) {
+  if (ok) return;
+  if (detail::controlled()) detail::check_failed(what, loc);
+  throw std::logic_error(std::string("racelab::check failed at ") + loc.file + ":" +
+                         std::to_string(loc.line) + ": " + (what != nullptr ? what : ""));
+}
+
+bool exploring() noexcept { return detail::controlled(); }
+
+}  // namespace racelab

@@ -1,0 +1,18 @@
+// How source locations appear in racelab's messages and traces (internal).
+#pragma once
+
+#include <string>
+
+#include "racelab/source_location.hpp"
+
+namespace racelab::detail {
+
+// "file.cpp:12": the file's base name and the line; "" when unknown, and also
+// for lines inside the standard library's headers (a std::lock_guard's call
+// to lock(), say), which would only point away from the user's code.
+std::string location_text(source_location loc);
+
+// " at file.cpp:12", or "" when location_text() is empty.
+std::string location_suffix(source_location loc);
+
+}  // namespace racelab::detail

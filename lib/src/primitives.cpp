@@ -1,0 +1,190 @@
+// The entry points racelab's primitives call while their thread is managed.
+//
+// Each one runs the scheduler's part inside a tsan::invisible_scope and then,
+// outside it, tells ThreadSanitizer about the program's own synchronization
+// (mutex lock/unlock, thread start/join) exactly when the modelled operation
+// took effect. In a perturb run the primitive does the real std operation and
+// these only inject the delay (perturber).
+#include <stdexcept>
+#include <string>
+#include <thread>
+
+#include "perturber.hpp"
+#include "scheduler.hpp"
+#include "tsan.hpp"
+
+namespace racelab::detail {
+
+thread_local constinit thread_record* tls_thread = nullptr;
+
+namespace {
+
+scheduler& sched() { return *active_scheduler(); }
+thread_record& self() { return *tls_thread; }
+bool is_mutex(object_tag tag) { return tag.kind != object_kind::condition_variable; }
+
+}  // namespace
+
+void object_created(const void* object, object_tag tag, source_location loc) {
+  if (is_mutex(tag)) tsan::mutex_create(object, tag.kind == object_kind::recursive_mutex);
+  if (active_perturber() != nullptr) return;
+  tsan::invisible_scope quiet;
+  sched().object_created(self(), object, tag, loc);
+}
+
+void object_destroyed(const void* object, object_tag tag) {
+  if (active_perturber() == nullptr) {
+    tsan::invisible_scope quiet;
+    sched().object_destroyed(self(), object, tag);
+  }
+  if (is_mutex(tag)) tsan::mutex_destroy(object);
+}
+
+mode mutex_lock(const void* m, object_tag tag, source_location loc) {
+  if (perturber* p = active_perturber()) {
+    p->before_lock(self(), m, tag, loc);
+    return mode::real;
+  }
+  bool took = false;
+  {
+    tsan::invisible_scope quiet;
+    took = sched().lock(self(), m, tag, loc);
+  }
+  if (took) tsan::mutex_lock(m, false, true, 0);
+  return mode::modelled;
+}
+
+int mutex_try_lock(const void* m, object_tag tag, source_location loc) {
+  if (perturber* p = active_perturber()) {
+    p->delay(self());
+    return -1;
+  }
+  int got = 0;
+  {
+    tsan::invisible_scope quiet;
+    got = sched().try_lock(self(), m, tag, loc);
+  }
+  tsan::mutex_lock(m, true, got == 1, 0);
+  return got;
+}
+
+mode mutex_unlock(const void* m, object_tag tag, source_location loc) {
+  if (perturber* p = active_perturber()) {
+    p->before_unlock(self(), m);
+    return mode::real;
+  }
+  bool released = false;
+  {
+    tsan::invisible_scope quiet;
+    released = sched().unlock(self(), m, tag, loc);
+  }
+  if (released) tsan::mutex_unlock(m);
+  return mode::modelled;
+}
+
+mode cv_wait(const void* cv, object_tag tag, const void* m, object_tag mtag, source_location loc) {
+  if (perturber* p = active_perturber()) {
+    p->delay(self());
+    return mode::real;
+  }
+  bool waiting = false;
+  {
+    tsan::invisible_scope quiet;
+    waiting = sched().wait(self(), cv, tag, m, mtag, loc);
+  }
+  if (!waiting) return mode::modelled;
+  tsan::mutex_unlock(m);
+  {
+    tsan::invisible_scope quiet;
+    sched().relock_after_wait(self(), cv, m, loc);
+  }
+  tsan::mutex_lock(m, false, true, 0);
+  return mode::modelled;
+}
+
+mode cv_notify(const void* cv, object_tag tag, bool all, source_location loc) {
+  if (perturber* p = active_perturber()) {
+    p->delay(self());
+    return mode::real;
+  }
+  tsan::invisible_scope quiet;
+  sched().notify(self(), cv, tag, all, loc);
+  return mode::modelled;
+}
+
+mode atomic_before(const void* object, source_location loc) {
+  if (perturber* p = active_perturber()) {
+    p->delay(self());
+    return mode::real;
+  }
+  tsan::invisible_scope quiet;
+  sched().atomic_before(self(), object, loc);
+  return mode::modelled;
+}
+
+void atomic_after(const atomic_access& access, source_location loc) {
+  if (active_perturber() != nullptr) return;
+  tsan::invisible_scope quiet;
+  sched().atomic_after(self(), access, loc);
+}
+
+thread_record* spawn(std::function<void()> fn, source_location loc) {
+  if (perturber* p = active_perturber()) return p->spawn(self(), std::move(fn));
+  thread_record* t = nullptr;
+  {
+    tsan::invisible_scope quiet;
+    t = sched().spawn(self(), std::move(fn), loc);
+  }
+  if (t != nullptr) tsan::release(&t->start_token);
+  return t;
+}
+
+void join(thread_record* t, source_location loc) {
+  if (perturber* p = active_perturber()) {
+    p->join(self(), t);
+    return;
+  }
+  {
+    tsan::invisible_scope quiet;
+    if (!sched().join(self(), t, loc)) return;
+  }
+  tsan::acquire(&t->finish_token);
+}
+
+void detach(thread_record* t, source_location loc) {
+  if (perturber* p = active_perturber()) {
+    p->detach(self(), t);
+    return;
+  }
+  tsan::invisible_scope quiet;
+  sched().detach(self(), t, loc);
+}
+
+void destroyed_joinable(thread_record* t) {
+  if (!controlled()) std::terminate();  // as std::thread
+  if (perturber* p = active_perturber()) {
+    p->detach(self(), t);
+    return;
+  }
+  tsan::invisible_scope quiet;
+  sched().destroyed_joinable(self(), t);
+}
+
+int thread_number(const thread_record* t) noexcept { return t->number; }
+
+void yield_point(source_location loc) {
+  if (perturber* p = active_perturber()) {
+    p->delay(self());
+    return;
+  }
+  tsan::invisible_scope quiet;
+  sched().yield(self(), loc);
+}
+
+void check_failed(const char* what, source_location loc) {
+  if (perturber* p = active_perturber()) p->check_failed(self(), what, loc);
+  tsan::invisible_scope quiet;
+  sched().check_failed(self(), what, loc);
+}
+
+}  // namespace racelab::detail

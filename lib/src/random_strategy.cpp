@@ -1,0 +1,33 @@
+// random: a uniform choice among the enabled threads at every step.
+#include <random>
+
+#include "strategy.hpp"
+
+namespace racelab::detail {
+namespace {
+
+class random_strategy final : public strategy {
+ public:
+  explicit random_strategy(std::uint64_t seed) : seed_(seed), rng_(seed) {}
+
+  bool begin_schedule() override { return true; }
+
+  int pick(const std::vector<int>& enabled, int) override {
+    std::uniform_int_distribution<std::size_t> index(0, enabled.size() - 1);
+    return enabled[index(rng_)];
+  }
+
+  std::string describe() const override { return "random, seed " + std::to_string(seed_); }
+
+ private:
+  std::uint64_t seed_;
+  std::mt19937_64 rng_;
+};
+
+}  // namespace
+
+std::unique_ptr<strategy> make_random_strategy(std::uint64_t seed) {
+  return std::make_unique<random_strategy>(seed);
+}
+
+}  // namespace racelab::detail

@@ -1,0 +1,46 @@
+// replay: follows a recorded list of picks exactly.
+#include "strategy.hpp"
+
+#include <algorithm>
+
+namespace racelab::detail {
+namespace {
+
+class replay_strategy final : public strategy {
+ public:
+  explicit replay_strategy(std::vector<int> picks) : picks_(std::move(picks)) {}
+
+  bool begin_schedule() override {
+    next_ = 0;
+    return true;
+  }
+
+  int pick(const std::vector<int>& enabled, int) override {
+    if (next_ >= picks_.size()) {
+      throw replay_diverged{"the schedule has " + std::to_string(picks_.size()) +
+                            " steps but the program wants to run more"};
+    }
+    const int want = picks_[next_++];
+    if (std::find(enabled.begin(), enabled.end(), want) == enabled.end()) {
+      std::string offered;
+      for (int t : enabled) offered += (offered.empty() ? "T" : ", T") + std::to_string(t);
+      throw replay_diverged{"at step " + std::to_string(next_) + " the schedule runs T" +
+                            std::to_string(want) + " but only " + offered + " can run"};
+    }
+    return want;
+  }
+
+  std::string describe() const override { return "replay"; }
+
+ private:
+  std::vector<int> picks_;
+  std::size_t next_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<strategy> make_replay_strategy(std::vector<int> picks) {
+  return std::make_unique<replay_strategy>(std::move(picks));
+}
+
+}  // namespace racelab::detail

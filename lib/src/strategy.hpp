@@ -1,0 +1,52 @@
+// Strategies: which enabled thread runs next (internal).
+//
+// A strategy sees only thread numbers. At every step the scheduler calls
+// pick() with the enabled threads in ascending order (never empty) and the
+// thread that ran the previous step (-1 at the first step); pick() returns
+// one of the enabled threads. Strategies are deterministic functions of their
+// seed and of what they were shown, which is what makes "same seed, same
+// schedules" hold. A new strategy is one file implementing this interface
+// plus its factory here; nothing else changes.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace racelab::detail {
+
+class strategy {
+ public:
+  virtual ~strategy() = default;
+
+  // Prepares the next schedule. False when there is none left (dfs done).
+  virtual bool begin_schedule() = 0;
+  virtual int pick(const std::vector<int>& enabled, int previous) = 0;
+  // A thread was created; it may run from the next step on.
+  virtual void thread_created(int /*thread*/) {}
+  // The schedule ended after `steps` steps.
+  virtual void end_schedule(int /*steps*/) {}
+  // True once every schedule in the space was run (dfs).
+  virtual bool exhausted() const { return false; }
+  virtual std::string describe() const = 0;
+};
+
+std::unique_ptr<strategy> make_random_strategy(std::uint64_t seed);
+std::unique_ptr<strategy> make_pct_strategy(std::uint64_t seed, int depth);
+std::unique_ptr<strategy> make_dfs_strategy(int preemption_bound);
+// Follows `picks` exactly; throws replay_diverged when the program no longer
+// offers the recorded choice.
+std::unique_ptr<strategy> make_replay_strategy(std::vector<int> picks);
+
+struct replay_diverged {
+  std::string what;
+};
+
+// Thrown by dfs when a prefix it replays offers different threads than when
+// it was first run: the body depends on something besides the schedule.
+struct nondeterminism {
+  std::string what;
+};
+
+}  // namespace racelab::detail

@@ -1,0 +1,51 @@
+// trace: what happened in one schedule, for people (internal).
+//
+// Steps are recorded compactly while a schedule runs (no formatting on the
+// hot path) and rendered only when a Result needs them: a numbered listing
+// (step, thread, operation with values and memory order, file:line) and a
+// swimlane view with one column per thread. Long traces keep their first and
+// last steps and say how many were left out in between.
+#pragma once
+
+#include <atomic>
+#include <string>
+#include <vector>
+
+#include "racelab/detail/runtime.hpp"
+
+namespace racelab::detail {
+
+enum class op_kind : std::uint8_t {
+  start, finish, spawn, join, lock, try_lock, unlock, wait, reacquire,
+  notify_one, notify_all, atomic, yield, check, join_all
+};
+
+struct trace_step {
+  int thread = 0;
+  op_kind kind = op_kind::yield;
+  int object = -1;  // index into trace::names
+  int other = -1;   // the thread spawned, joined or woken
+  bool ok = true;   // try_lock / compare_exchange outcome
+  atomic_op aop = atomic_op::load;
+  std::memory_order order = std::memory_order_seq_cst;
+  value_text before, after, operand;
+  source_location where;
+};
+
+class trace {
+ public:
+  void clear() {
+    steps.clear();
+    names.clear();
+  }
+
+  std::vector<trace_step> steps;
+  std::vector<std::string> names;
+
+  // One step's operation in words: "lock m_a", "load x -> 0 (acquire)".
+  std::string operation(const trace_step& s) const;
+  // The numbered listing followed by the swimlane view.
+  std::string render(std::size_t keep_steps = 120) const;
+};
+
+}  // namespace racelab::detail

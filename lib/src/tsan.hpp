@@ -1,0 +1,58 @@
+// ThreadSanitizer glue (internal).
+//
+// invisible_scope: while one is alive on a thread, ThreadSanitizer ignores that
+// thread's memory accesses and synchronization. Every piece of scheduler code
+// that runs on a managed thread runs inside one, which is what makes the
+// scheduler transparent: its hand-offs (atomics and futexes on turn words) and
+// its bookkeeping would otherwise give TSan happens-before edges between
+// threads that the program does not have, hiding the very races racelab looks
+// for. This is sound because the scheduler never touches program memory; the
+// program's real synchronization is reported separately, outside any
+// invisible_scope, through the annotations below: acquire/release on the
+// thread start/finish tokens and the __tsan_mutex_* protocol on each mutex.
+//
+// report_count(): how many reports TSan has issued in this process, counted by
+// a __tsan_on_report hook that only bumps a counter (it runs inside the TSan
+// runtime, where calling back into instrumented code is not safe).
+//
+// In builds without TSan everything here compiles to nothing.
+#pragma once
+
+#include <string>
+
+#if defined(__SANITIZE_THREAD__)
+#define RACELAB_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define RACELAB_TSAN 1
+#endif
+#endif
+#ifndef RACELAB_TSAN
+#define RACELAB_TSAN 0
+#endif
+
+namespace racelab::detail::tsan {
+
+inline constexpr bool enabled = RACELAB_TSAN != 0;
+
+class invisible_scope {
+ public:
+  invisible_scope() noexcept;
+  ~invisible_scope();
+  invisible_scope(const invisible_scope&) = delete;
+  invisible_scope& operator=(const invisible_scope&) = delete;
+};
+
+void acquire(const void* token) noexcept;
+void release(const void* token) noexcept;
+
+void mutex_create(const void* m, bool recursive) noexcept;
+void mutex_destroy(const void* m) noexcept;
+void mutex_lock(const void* m, bool try_lock, bool acquired, int recursion) noexcept;
+void mutex_unlock(const void* m) noexcept;
+
+int report_count() noexcept;
+// The kind of the latest report ("data-race", "lock-order-inversion", ...).
+std::string last_report_kind();
+
+}  // namespace racelab::detail::tsan
