@@ -10,7 +10,6 @@
 namespace racelab::detail {
 namespace {
 
-constexpr std::size_t kMaxThreads = 256;
 constexpr auto kPoll = std::chrono::milliseconds(200);
 constexpr auto kFreeRunGrace = std::chrono::seconds(5);
 
@@ -65,6 +64,10 @@ void scheduler::run(const std::function<void()>& body, int schedule_number) {
   }
   finish_body(self);
   tls_thread = nullptr;
+  // The schedule is over only once T0 has seen every thread end, as a real
+  // program's joins would make it; without this edge the records' memory,
+  // freed by T0 at the next schedule, would look racy after an aborted run.
+  for (const auto& t : threads_) tsan::acquire(&t->finish_token);
 
   tsan::invisible_scope quiet;
   guard g(lock_);
