@@ -10,6 +10,7 @@
 #include <memory>
 #include <stdexcept>
 #include <thread>
+#include <vector>
 
 #include "lock_order_graph.hpp"
 #include "perturber.hpp"
@@ -70,6 +71,13 @@ class exploration_slot {
   }
 };
 
+// A schedule whose thread could not be unwound (blocked outside racelab) keeps
+// its state here: that thread may wake up later and touch it.
+void keep_alive(std::shared_ptr<void> state) {
+  static std::vector<std::shared_ptr<void>> kept;
+  kept.push_back(std::move(state));
+}
+
 std::string shell_quote(const std::string& arg) {
   if (!arg.empty() && arg.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
                                             "0123456789_-./=:,+@%") == std::string::npos) {
@@ -114,9 +122,10 @@ Int env_number(const char* name, const char* text) {
 
 Result run_controlled(const Options& options, detail::strategy& strategy,
                       const std::function<void()>& body, const std::string* replaying) {
-  detail::lock_order_graph lock_order;
-  auto* s = new detail::scheduler(options, strategy, detail::os_thread_backend(), lock_order,
-                                  kStuckAfter);
+  auto lock_order = std::make_shared<detail::lock_order_graph>();
+  auto owned = std::make_unique<detail::scheduler>(options, strategy, detail::os_thread_backend(),
+                                                  *lock_order, kStuckAfter);
+  detail::scheduler* s = owned.get();
   detail::set_active_scheduler(s);
   Result result;
   for (int i = 1; i <= options.iterations; ++i) {
@@ -144,19 +153,22 @@ Result run_controlled(const Options& options, detail::strategy& strategy,
                      s->message() + "\n" + replay_line(result.schedule);
   }
   detail::set_active_scheduler(nullptr);
-  if (!s->abandoned()) delete s;  // else a thread still runs in it: keep it alive
+  if (s->abandoned()) {
+    keep_alive(std::move(owned));
+    keep_alive(lock_order);
+  }
   return result;
 }
 
 Result run_perturb(const Options& options, const std::function<void()>& body) {
-  detail::lock_order_graph lock_order;
+  auto lock_order = std::make_shared<detail::lock_order_graph>();
   Result result;
   std::uint64_t seed = options.seed;
   Failure failure = Failure::none;
   std::string message;
   for (int i = 1; i <= options.iterations && failure == Failure::none; ++i) {
     seed = options.seed + static_cast<std::uint64_t>(i - 1);
-    auto p = std::make_unique<detail::perturber>(seed, detail::os_thread_backend(), lock_order,
+    auto p = std::make_unique<detail::perturber>(seed, detail::os_thread_backend(), *lock_order,
                                                  kStuckAfter);
     detail::set_active_perturber(p.get());
     p->run(body, i);
@@ -164,7 +176,10 @@ Result run_perturb(const Options& options, const std::function<void()>& body) {
     result.iterations = i;
     failure = p->failure();
     message = p->message();
-    if (p->abandoned()) (void)p.release();  // a thread still runs in it: keep it alive
+    if (p->abandoned()) {
+      keep_alive(std::move(p));
+      keep_alive(lock_order);
+    }
   }
   result.failure = failure;
   result.schedule = detail::format_perturb_schedule(seed);

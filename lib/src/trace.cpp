@@ -109,7 +109,8 @@ std::string trace::render(std::size_t keep) const {
     std::snprintf(line, sizeof line, "%5zu  T%-3d ", i + 1, s.thread);
     std::string op = operation(s);
     const std::string at = location_text(s.where);
-    out += line + (at.empty() ? op : pad(op, 46) + " " + at) + "\n";
+    if (!at.empty()) op = (op.size() < 46 ? pad(op, 46) : op + " ") + " " + at;
+    out += line + op + "\n";
   }
 
   constexpr std::size_t width = 26;

@@ -16,6 +16,7 @@
 #include <mutex>
 
 #include "racelab/mutex.hpp"
+#include "racelab/std_locks.hpp"
 
 namespace racelab {
 

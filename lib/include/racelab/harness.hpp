@@ -12,4 +12,5 @@
 #include "racelab/explore.hpp"
 #include "racelab/mutex.hpp"
 #include "racelab/options.hpp"
+#include "racelab/std_locks.hpp"
 #include "racelab/thread.hpp"

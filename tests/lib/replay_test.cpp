@@ -1,0 +1,119 @@
+// replay(): exact reproduction, divergence, malformed schedules, RACELAB_REPLAY.
+#include <cstdlib>
+#include <stdexcept>
+
+#include <gtest/gtest.h>
+
+#include "programs.hpp"
+
+namespace {
+
+using racelab::Failure;
+
+racelab::Result find_lost_update(racelab::Strategy s, std::uint64_t seed) {
+  racelab::Options o;
+  o.strategy = s;
+  o.seed = seed;
+  return racelab::explore(o, racelab_test::lost_update);
+}
+
+TEST(Replay, ReproducesScheduleTraceAndFailureExactly) {
+  for (auto s : {racelab::Strategy::random, racelab::Strategy::pct, racelab::Strategy::dfs}) {
+    const auto found = find_lost_update(s, 7);
+    ASSERT_TRUE(found.failed());
+    const auto again = racelab::replay(found.schedule, racelab_test::lost_update);
+    EXPECT_EQ(again.failure, found.failure);
+    EXPECT_EQ(again.schedule, found.schedule);
+    EXPECT_EQ(again.trace, found.trace);
+    EXPECT_EQ(again.iterations, 1);
+  }
+}
+
+TEST(Replay, ACleanScheduleReplaysClean) {
+  racelab::Options o;
+  o.strategy = racelab::Strategy::pct;
+  o.iterations = 1;
+  const auto clean = racelab::explore(o, [] { racelab_test::atomic_increments(); });
+  ASSERT_FALSE(clean.failed());
+  const auto again = racelab::replay(clean.schedule, [] { racelab_test::atomic_increments(); });
+  EXPECT_FALSE(again.failed()) << again.message;
+  EXPECT_EQ(again.trace, clean.trace);
+}
+
+TEST(Replay, ADifferentProgramDivergesWithAClearMessage) {
+  const auto found = find_lost_update(racelab::Strategy::pct, 0);
+  ASSERT_TRUE(found.failed());
+  const auto other = racelab::replay(found.schedule, [] { racelab_test::atomic_increments(3); });
+  ASSERT_EQ(other.failure, Failure::misuse);
+  EXPECT_NE(other.message.find("replay diverged"), std::string::npos) << other.message;
+}
+
+TEST(Replay, AScheduleLongerThanTheRunDiverges) {
+  const auto r = racelab::replay("v1:0*50", [] {});
+  ASSERT_EQ(r.failure, Failure::misuse);
+  EXPECT_NE(r.message.find("replay diverged"), std::string::npos) << r.message;
+}
+
+TEST(Replay, MalformedSchedulesThrowInvalidArgumentSayingWhatIsWrong) {
+  struct bad {
+    const char* schedule;
+    const char* says;
+  };
+  for (const bad& b : {bad{"", "start with \"v1:\""}, bad{"v2:0,1", "start with \"v1:\""},
+                       bad{"v1:", "at least one step"}, bad{"v1:0,,1", "expected a thread number"},
+                       bad{"v1:0*", "repeat count"}, bad{"v1:0*0", "at least 1"},
+                       bad{"v1:-1", "out of range"}, bad{"v1:0;1", "unexpected ';'"},
+                       bad{"v1:99999", "out of range"}, bad{"perturb:seed=x", "decimal seed"}}) {
+    try {
+      racelab::replay(b.schedule, [] {});
+      ADD_FAILURE() << "no exception for \"" << b.schedule << "\"";
+    } catch (const std::invalid_argument& e) {
+      EXPECT_NE(std::string(e.what()).find(b.says), std::string::npos)
+          << "\"" << b.schedule << "\": " << e.what();
+      EXPECT_NE(std::string(e.what()).find(b.schedule), std::string::npos) << e.what();
+    }
+  }
+}
+
+TEST(Replay, EnvironmentVariableReplaysInsteadOfExploring) {
+  const auto found = find_lost_update(racelab::Strategy::random, 3);
+  ASSERT_TRUE(found.failed());
+  ::setenv("RACELAB_REPLAY", found.schedule.c_str(), 1);
+  racelab::Options o;
+  o.strategy = racelab::Strategy::dfs;
+  const auto r = racelab::explore(o, racelab_test::lost_update);
+  ::unsetenv("RACELAB_REPLAY");
+  EXPECT_EQ(r.iterations, 1);
+  EXPECT_EQ(r.trace, found.trace);
+}
+
+TEST(Environment, OverridesStrategySeedAndIterations) {
+  ::setenv("RACELAB_STRATEGY", "random", 1);
+  ::setenv("RACELAB_SEED", "42", 1);
+  ::setenv("RACELAB_ITERATIONS", "17", 1);
+  const racelab::Options o = racelab::options_from_environment();
+  EXPECT_EQ(o.strategy, racelab::Strategy::random);
+  EXPECT_EQ(o.seed, 42u);
+  EXPECT_EQ(o.iterations, 17);
+  const auto r = racelab::explore(racelab::Options{}, [] { racelab_test::atomic_increments(); });
+  EXPECT_EQ(r.iterations, 17);
+  ::unsetenv("RACELAB_STRATEGY");
+  ::unsetenv("RACELAB_SEED");
+  ::unsetenv("RACELAB_ITERATIONS");
+}
+
+TEST(Environment, BadValuesThrowNamingTheVariable) {
+  for (auto [name, value] : {std::pair{"RACELAB_STRATEGY", "fastest"}, std::pair{"RACELAB_SEED", "-3"},
+                             std::pair{"RACELAB_ITERATIONS", "many"}}) {
+    ::setenv(name, value, 1);
+    try {
+      racelab::options_from_environment();
+      ADD_FAILURE() << name << "=" << value << " accepted";
+    } catch (const std::invalid_argument& e) {
+      EXPECT_NE(std::string(e.what()).find(name), std::string::npos) << e.what();
+    }
+    ::unsetenv(name);
+  }
+}
+
+}  // namespace
