@@ -59,6 +59,7 @@ void perturber::run(const std::function<void()>& body, int schedule_number) {
     fail(Failure::exception, "uncaught exception in T0 (not derived from std::exception)");
   }
   tls_thread = nullptr;
+  next_schedule_serial();  // racelab::thread handles of this schedule go stale
   tsan::invisible_scope quiet;
   std::lock_guard<spin_lock> g(lock_);
   for (const auto& t : threads_) {

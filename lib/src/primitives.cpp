@@ -5,6 +5,7 @@
 // (mutex lock/unlock, thread start/join) exactly when the modelled operation
 // took effect. In a perturb run the primitive does the real std operation and
 // these only inject the delay (perturber).
+#include <atomic>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -171,6 +172,13 @@ void destroyed_joinable(thread_record* t) {
 }
 
 int thread_number(const thread_record* t) noexcept { return t->number; }
+
+namespace {
+std::atomic<std::uint64_t> g_schedule_serial{0};
+}  // namespace
+
+std::uint64_t schedule_serial() noexcept { return g_schedule_serial.load(std::memory_order_relaxed); }
+void next_schedule_serial() noexcept { g_schedule_serial.fetch_add(1, std::memory_order_relaxed); }
 
 void yield_point(source_location loc) {
   if (perturber* p = active_perturber()) {

@@ -64,6 +64,7 @@ void scheduler::run(const std::function<void()>& body, int schedule_number) {
   }
   finish_body(self);
   tls_thread = nullptr;
+  next_schedule_serial();  // racelab::thread handles of this schedule go stale
   // The schedule is over only once T0 has seen every thread end, as a real
   // program's joins would make it; without this edge the records' memory,
   // freed by T0 at the next schedule, would look racy after an aborted run.
@@ -109,7 +110,7 @@ void scheduler::drain(guard& g, thread_record& self) {
         break;
       }
     }
-    if (left == nullptr) return;
+    if (left == nullptr) break;
     if (!free_run_) {
       switch_to(g, self, *left);
       continue;
@@ -119,11 +120,15 @@ void scheduler::drain(guard& g, thread_record& self) {
       message_ += "\n  " + thread_name(left->number) +
                   " could not be unwound and is left running; later explorations in this "
                   "process may be affected";
-      return;
+      break;
     }
     g.unlock();
     backend_.await(self.slot, kPoll);
     g.lock();
+  }
+  tsan::visible_region visible;
+  for (const auto& t : threads_) {
+    if (t->finished) tsan::acquire(&t->finish_token);
   }
 }
 
@@ -239,8 +244,11 @@ bool scheduler::point(guard& g, thread_record& self, op_kind kind, const void* o
     }
   }
   if (aborted_) {
-    if (may_throw(kind)) unwind(g);
-    return false;
+    if (!may_throw(kind)) return false;
+    // The body's thread unwinds last, as a real program's joins would make
+    // it: its locals die only after every other thread has ended.
+    if (self.number == 0) drain(g, self);
+    unwind(g);
   }
   return true;
 }

@@ -169,6 +169,9 @@ class scheduler {
   std::string message_;
 };
 
+// Starts a new schedule_serial(); called as each schedule begins.
+void next_schedule_serial() noexcept;
+
 // The exploration in progress, if any (set by explore()/replay()).
 scheduler* active_scheduler() noexcept;
 void set_active_scheduler(scheduler* s) noexcept;

@@ -86,7 +86,12 @@ int scheduler::try_lock(thread_record& self, const void* m, object_tag tag, sour
 bool scheduler::unlock(thread_record& self, const void* m, object_tag tag, source_location loc) {
   guard g(lock_);
   object_state& o = object(m, tag);
-  if (!point(g, self, op_kind::unlock, m, loc)) return false;
+  if (!point(g, self, op_kind::unlock, m, loc)) {
+    // Unwinding after an abort: guards still release what their thread holds.
+    if (o.owner != &self) return false;
+    if (--o.depth == 0) o.owner = nullptr;
+    return true;
+  }
   if (o.owner != &self) {
     fail(Failure::misuse, thread_name(self.number) + " unlocks " + object_name(o) +
                               location_suffix(loc) + ", which it does not hold (" +

@@ -44,6 +44,15 @@ invisible_scope::~invisible_scope() {
   __tsan_ignore_thread_end();
 }
 
+visible_region::visible_region() noexcept {
+  AnnotateIgnoreSyncEnd(__FILE__, __LINE__);
+  __tsan_ignore_thread_end();
+}
+visible_region::~visible_region() {
+  __tsan_ignore_thread_begin();
+  AnnotateIgnoreSyncBegin(__FILE__, __LINE__);
+}
+
 void acquire(const void* token) noexcept { __tsan_acquire(const_cast<void*>(token)); }
 void release(const void* token) noexcept { __tsan_release(const_cast<void*>(token)); }
 
@@ -76,6 +85,8 @@ std::string last_report_kind() {
 namespace racelab::detail::tsan {
 invisible_scope::invisible_scope() noexcept = default;
 invisible_scope::~invisible_scope() = default;
+visible_region::visible_region() noexcept = default;
+visible_region::~visible_region() = default;
 void acquire(const void*) noexcept {}
 void release(const void*) noexcept {}
 void mutex_create(const void*, bool) noexcept {}

@@ -43,6 +43,16 @@ class invisible_scope {
   invisible_scope& operator=(const invisible_scope&) = delete;
 };
 
+// Inside an invisible_scope: makes the thread visible to TSan again for its
+// lifetime, to report one of the program's own synchronizations.
+class visible_region {
+ public:
+  visible_region() noexcept;
+  ~visible_region();
+  visible_region(const visible_region&) = delete;
+  visible_region& operator=(const visible_region&) = delete;
+};
+
 void acquire(const void* token) noexcept;
 void release(const void* token) noexcept;
 

@@ -34,29 +34,36 @@ class thread {
           [fn = std::forward<F>(f),
            tup = std::make_tuple(std::forward<Args>(args)...)]() mutable { std::apply(fn, tup); },
           source_location{});
+      serial_ = detail::schedule_serial();
     } else {
       std_ = std::thread(std::forward<F>(f), std::forward<Args>(args)...);
     }
   }
 
   thread(thread&& other) noexcept
-      : std_(std::move(other.std_)), managed_(std::exchange(other.managed_, nullptr)) {}
+      : std_(std::move(other.std_)),
+        managed_(std::exchange(other.managed_, nullptr)),
+        serial_(other.serial_) {}
   thread& operator=(thread&& other) noexcept {
     if (joinable()) std::terminate();  // as std::thread
     std_ = std::move(other.std_);
     managed_ = std::exchange(other.managed_, nullptr);
+    serial_ = other.serial_;
     return *this;
   }
   thread(const thread&) = delete;
   thread& operator=(const thread&) = delete;
 
+  // A managed thread whose exploration is over was already reported there
+  // (left joinable when the body returned) and is simply dropped.
   ~thread() {
-    if (managed_ != nullptr) detail::destroyed_joinable(managed_);
+    if (managed_ != nullptr && !stale()) detail::destroyed_joinable(managed_);
   }
 
-  bool joinable() const noexcept { return managed_ != nullptr || std_.joinable(); }
+  bool joinable() const noexcept { return (managed_ != nullptr && !stale()) || std_.joinable(); }
 
   void join(source_location loc = source_location::current()) {
+    if (managed_ != nullptr && stale()) managed_ = nullptr;  // joins as a non-joinable thread
     if (managed_ != nullptr || (!std_.joinable() && detail::controlled())) {
       detail::join(std::exchange(managed_, nullptr), loc);  // null: a reported misuse
     } else {
@@ -80,8 +87,11 @@ class thread {
   static unsigned hardware_concurrency() noexcept { return std::thread::hardware_concurrency(); }
 
  private:
+  bool stale() const noexcept { return serial_ != detail::schedule_serial(); }
+
   std::thread std_;
   detail::thread_record* managed_ = nullptr;
+  std::uint64_t serial_ = 0;
 };
 
 }  // namespace racelab

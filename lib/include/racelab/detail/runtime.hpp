@@ -93,6 +93,9 @@ thread_record* spawn(std::function<void()> fn, source_location loc);
 void join(thread_record* t, source_location loc);
 void detach(thread_record* t, source_location loc);
 void destroyed_joinable(thread_record* t);
+// Changes at the start of every schedule; a racelab::thread stamped with an
+// older value belongs to an exploration that is over.
+std::uint64_t schedule_serial() noexcept;
 int thread_number(const thread_record* t) noexcept;
 
 void yield_point(source_location loc);

@@ -1,0 +1,151 @@
+// ThreadSanitizer transparency: the scheduler's hand-offs create no
+// happens-before edge, the program's own synchronization creates exactly its
+// real edges.
+//
+// TsanSilent.* must produce no report in any build: data written before a
+// spawn, under a racelab::mutex, published with release/acquire, or read after
+// a join is never reported, whatever the schedule.
+// TsanReports.* expect a "data race" report in the tsan build (CTest runs them
+// through sanitizers/run --expect "data race"; TSan then exits with 66) and
+// the Result says data_race; other builds have no detector and skip them.
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include <racelab/harness.hpp>
+
+#include "tsan.hpp"
+
+namespace {
+
+racelab::Options dfs() {
+  racelab::Options o;
+  o.strategy = racelab::Strategy::dfs;
+  o.iterations = 100000;
+  return o;
+}
+
+TEST(TsanSilent, DataWrittenBeforeSpawnAndReadAfterJoin) {
+  const auto r = racelab::explore(dfs(), [] {
+    std::vector<int> data(4, 0);
+    data[1] = 7;  // before the threads exist
+    racelab::thread reader([&] { racelab::check(data[1] == 7, "sees the earlier write"); });
+    racelab::thread writer([&] { data[2] = 9; });
+    reader.join();
+    writer.join();
+    racelab::check(data[2] == 9, "sees the thread's write after join");
+  });
+  EXPECT_FALSE(r.failed()) << r.message;
+  EXPECT_TRUE(r.exhausted);
+}
+
+TEST(TsanSilent, PlainDataUnderARacelabMutex) {
+  const auto r = racelab::explore(dfs(), [] {
+    int counter = 0;
+    racelab::mutex m;
+    auto increment = [&] {
+      std::lock_guard<racelab::mutex> g(m);
+      counter = counter + 1;
+    };
+    racelab::thread a(increment), b(increment);
+    a.join();
+    b.join();
+    racelab::check(counter == 2, "both increments");
+  });
+  EXPECT_FALSE(r.failed()) << r.message;
+  EXPECT_TRUE(r.exhausted);
+}
+
+TEST(TsanSilent, PlainDataPublishedWithReleaseAcquire) {
+  const auto r = racelab::explore(dfs(), [] {
+    int payload = 0;
+    racelab::atomic<bool> ready{false, "ready"};
+    racelab::thread producer([&] {
+      payload = 42;
+      ready.store(true, std::memory_order_release);
+    });
+    racelab::thread consumer([&] {
+      if (ready.load(std::memory_order_acquire)) racelab::check(payload == 42, "payload");
+    });
+    producer.join();
+    consumer.join();
+  });
+  EXPECT_FALSE(r.failed()) << r.message;
+  EXPECT_TRUE(r.exhausted);
+}
+
+TEST(TsanSilent, ConditionVariableHandOffOfPlainData) {
+  const auto r = racelab::explore(dfs(), [] {
+    racelab::mutex m;
+    racelab::condition_variable cv;
+    int item = 0;
+    bool ready = false;
+    racelab::thread producer([&] {
+      item = 5;
+      std::lock_guard<racelab::mutex> g(m);
+      ready = true;
+      cv.notify_one();
+    });
+    std::unique_lock<racelab::mutex> lock(m);
+    cv.wait(lock, [&] { return ready; });
+    racelab::check(item == 5, "item published before the flag");
+    lock.unlock();
+    producer.join();
+  });
+  EXPECT_FALSE(r.failed()) << r.message;
+}
+
+TEST(TsanSilent, ManySchedulesReuseThePooledThreadsWithoutFalseReports) {
+  racelab::Options o;
+  o.strategy = racelab::Strategy::random;
+  o.iterations = 300;
+  const auto r = racelab::explore(o, [] {
+    std::vector<int> slots(3, 0);
+    std::vector<racelab::thread> workers;
+    for (int i = 0; i < 3; ++i) workers.emplace_back([&slots, i] { slots[static_cast<std::size_t>(i)] = i; });
+    for (auto& w : workers) w.join();
+    racelab::check(slots[2] == 2, "each worker wrote its own slot");
+  });
+  EXPECT_FALSE(r.failed()) << r.message;
+}
+
+class TsanReports : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!racelab::detail::tsan::enabled) GTEST_SKIP() << "needs the tsan build";
+  }
+};
+
+TEST_F(TsanReports, LostUpdateOnAPlainInt) {
+  racelab::Options o;
+  o.strategy = racelab::Strategy::pct;
+  const auto r = racelab::explore(o, [] {
+    int counter = 0;
+    auto increment = [&] { counter = counter + 1; };
+    racelab::thread a(increment), b(increment);
+    a.join();
+    b.join();
+  });
+  ASSERT_EQ(r.failure, racelab::Failure::data_race) << r.message;
+  EXPECT_EQ(r.iterations, 1) << "unsynchronized accesses race in every schedule";
+  EXPECT_NE(r.message.find("ThreadSanitizer reported a data-race"), std::string::npos) << r.message;
+}
+
+TEST_F(TsanReports, PlainDataPublishedThroughARelaxedFlag) {
+  const auto r = racelab::explore(dfs(), [] {
+    int payload = 0;
+    racelab::atomic<bool> ready{false, "ready"};
+    racelab::thread producer([&] {
+      payload = 42;
+      ready.store(true, std::memory_order_relaxed);
+    });
+    racelab::thread consumer([&] {
+      if (ready.load(std::memory_order_relaxed)) racelab::check(payload == 42, "payload");
+    });
+    producer.join();
+    consumer.join();
+  });
+  EXPECT_EQ(r.failure, racelab::Failure::data_race) << r.message;
+}
+
+}  // namespace
