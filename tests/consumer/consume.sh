@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Usage: consume.sh RACELAB_SOURCE RACELAB_BUILD CXX
+# Installs the built racelab into a temporary prefix and builds the consumer
+# project against it with find_package, then builds it again with
+# add_subdirectory; runs the program each time.
+set -euo pipefail
+src=$1 build=$2 cxx=$3
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+cmake --install "$build" --prefix "$work/prefix" >/dev/null
+cmake -S "$src/tests/consumer/project" -B "$work/package" -G Ninja -DCMAKE_CXX_COMPILER="$cxx" \
+      -DCMAKE_PREFIX_PATH="$work/prefix" -DRACELAB_CONSUMER_MODE=package >/dev/null
+cmake --build "$work/package" >/dev/null
+"$work/package/consumer"
+
+cmake -S "$src/tests/consumer/project" -B "$work/subdirectory" -G Ninja -DCMAKE_CXX_COMPILER="$cxx" \
+      -DRACELAB_SOURCE_DIR="$src" -DRACELAB_CONSUMER_MODE=subdirectory >/dev/null
+cmake --build "$work/subdirectory" >/dev/null
+"$work/subdirectory/consumer"
+echo "consumer: find_package and add_subdirectory both work"
