@@ -10,12 +10,14 @@
 
 extern "C" {
 
-// suppress_equal_stacks=0: the same racy pair of lines is reported in every
-//   exploration that reaches it, so each test sees its own report.
+// suppress_equal_stacks=0, suppress_equal_addresses=0: TSan reports a race
+//   on an address (or between two stacks) only once per process by default,
+//   so a second exploration racing on the same stack slot would see nothing;
+//   with these every exploration that races gets its own report.
 // second_deadlock_stack=1: lock-order reports show where both locks were taken.
 // history_size=4: longer access history, fewer "failed to restore the stack".
 const char* __tsan_default_options() {
-  return "suppress_equal_stacks=0:second_deadlock_stack=1:history_size=4:"
+  return "suppress_equal_stacks=0:suppress_equal_addresses=0:second_deadlock_stack=1:history_size=4:"
          "suppressions=" RACELAB_SANITIZERS_DIR "/tsan.supp";
 }
 

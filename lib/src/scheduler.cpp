@@ -409,9 +409,17 @@ void scheduler::note_reports(thread_record& self) {
   if (now == reports_at_start_) return;
   reports_at_start_ = now;
   const std::string kind = tsan::last_report_kind();
-  const Failure failure = kind.find("lock-order") != std::string::npos ? Failure::lock_order_inversion
-                          : kind.find("race") != std::string::npos     ? Failure::data_race
-                                                                       : Failure::misuse;
+  if (kind.find("lock-order") != std::string::npos) {
+    // TSan's detector saw the cycle at the lock that closed it; ours has the
+    // same cycle, with every edge's thread and lines.
+    const auto cycle = lock_order_.find_cycle();
+    fail(Failure::lock_order_inversion,
+         "lock-order inversion (ThreadSanitizer reported it too, above on stderr): these mutexes "
+         "are taken in a cycle, so some schedule can deadlock:\n  " +
+             (cycle ? lock_order_graph::describe(*cycle) : std::string("(cycle not recorded)")));
+    return;
+  }
+  const Failure failure = kind.find("race") != std::string::npos ? Failure::data_race : Failure::misuse;
   fail(failure, "ThreadSanitizer reported a " + kind +
                     " during this schedule (its report is printed above, on stderr); " +
                     thread_name(self.number) + " had just reached " + last_operation(self));
