@@ -1,0 +1,65 @@
+// <racelab/gtest.hpp>: GoogleTest assertions over an exploration's Result.
+//
+//   EXPECT_EXPLORED_CLEAN(result);                       // no schedule failed
+//   EXPECT_EXPLORE_FAILS(result, racelab::Failure::check);  // the bug is found
+//   (and ASSERT_ forms)
+//
+// On failure they print the failure kind, the message, the swimlane trace
+// and the one command that replays exactly that schedule of this test:
+//   RACELAB_REPLAY='v1:0*3,1,2' ./my_test --gtest_filter=Suite.Name
+// Header-only; include it in test files that already use GoogleTest.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <string>
+
+#include "racelab/harness.hpp"
+
+namespace racelab::testing {
+
+// The command that reruns the current test with `schedule` replayed.
+inline std::string replay_command(const std::string& schedule) {
+  std::string program = "<test program>";
+  std::ifstream cmdline("/proc/self/cmdline", std::ios::binary);
+  std::getline(cmdline, program, '\0');
+  std::string filter;
+  if (const auto* info = ::testing::UnitTest::GetInstance()->current_test_info()) {
+    filter = std::string(" --gtest_filter=") + info->test_suite_name() + "." + info->name();
+  }
+  return "RACELAB_REPLAY='" + schedule + "' " + program + filter;
+}
+
+inline std::string describe(const Result& r) {
+  std::string out = "failure: " + std::string(to_string(r.failure)) + " after " +
+                    std::to_string(r.iterations) + " schedule(s)\n" + r.message + "\n\n" + r.trace;
+  if (r.schedule.rfind("v1:", 0) == 0) out += "\nreplay this test: " + replay_command(r.schedule) + "\n";
+  return out;
+}
+
+inline ::testing::AssertionResult explored_clean(const char* expr, const Result& r) {
+  if (!r.failed()) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << expr << " failed a schedule:\n" << describe(r);
+}
+
+inline ::testing::AssertionResult explore_fails(const char* expr, const char* kind_expr,
+                                                const Result& r, Failure kind) {
+  if (r.failure == kind) return ::testing::AssertionSuccess();
+  auto out = ::testing::AssertionFailure();
+  out << expr << " was expected to fail with " << kind_expr << " (" << to_string(kind) << ")";
+  if (!r.failed()) {
+    return out << " but passed all " << r.iterations << " schedule(s)"
+               << (r.exhausted ? " (the whole space)" : "");
+  }
+  return out << " but:\n" << describe(r);
+}
+
+}  // namespace racelab::testing
+
+#define EXPECT_EXPLORED_CLEAN(result) EXPECT_PRED_FORMAT1(::racelab::testing::explored_clean, result)
+#define ASSERT_EXPLORED_CLEAN(result) ASSERT_PRED_FORMAT1(::racelab::testing::explored_clean, result)
+#define EXPECT_EXPLORE_FAILS(result, kind) \
+  EXPECT_PRED_FORMAT2(::racelab::testing::explore_fails, result, kind)
+#define ASSERT_EXPLORE_FAILS(result, kind) \
+  ASSERT_PRED_FORMAT2(::racelab::testing::explore_fails, result, kind)
