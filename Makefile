@@ -16,7 +16,8 @@ help: ## list the targets with a one-line description
 deps: ## check the Debian packages racelab needs and install the missing ones
 	@scripts/deps.sh
 
-demo: deps build-release ## the main job: show the harness finding and replaying a lost update
+demo: deps ## the main job: show the harness finding, replaying and proving the fix of a lost update
+	@scripts/build.sh release racelab-demo
 	@build/release/demo/racelab-demo
 
 test: deps ## build every configuration (debug, release, tsan, asan) and run every test
