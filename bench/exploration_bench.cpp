@@ -24,17 +24,23 @@ void schedules_per_second(benchmark::State& state) {
       std::vector<racelab::thread> workers;
       for (int t = 0; t < threads; ++t) {
         workers.emplace_back([&] {
-          for (int i = 0; i < ops; ++i) x.fetch_add(1);
+          for (int i = 0; i < ops; ++i)
+            x.fetch_add(1);
         });
       }
-      for (auto& w : workers) w.join();
+      for (auto& w : workers)
+        w.join();
     });
     schedules += r.iterations;
   }
   state.counters["schedules/s"] =
       benchmark::Counter(static_cast<double>(schedules), benchmark::Counter::kIsRate);
 }
-BENCHMARK(schedules_per_second)->Args({2, 3})->Args({4, 10})->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(schedules_per_second)
+    ->Args({2, 3})
+    ->Args({4, 10})
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
 
 // The harness: schedules until the 2-thread, 1-increment lost update shows.
 void lost_update_racelab(benchmark::State& state) {
@@ -68,7 +74,9 @@ void lost_update_stress(benchmark::State& state) {
   for (auto _ : state) {
     for (std::int64_t run = 1; run <= kMaxRuns; ++run) {
       std::atomic<int> x{0};
-      auto increment = [&] { x.store(x.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed); };
+      auto increment = [&] {
+        x.store(x.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+      };
       std::thread a(increment), b(increment);
       a.join();
       b.join();
@@ -79,7 +87,8 @@ void lost_update_stress(benchmark::State& state) {
       }
     }
   }
-  state.counters["runs_to_find"] = found ? static_cast<double>(total) / static_cast<double>(found) : 0;
+  state.counters["runs_to_find"] =
+      found ? static_cast<double>(total) / static_cast<double>(found) : 0;
 }
 BENCHMARK(lost_update_stress)->UseRealTime()->Unit(benchmark::kMillisecond);
 

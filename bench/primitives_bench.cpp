@@ -25,7 +25,8 @@ BENCHMARK(uncontended_lock_unlock<racelab::mutex>)->Name("mutex_lock_unlock/race
 template <class Atomic>
 void fetch_add(benchmark::State& state) {
   Atomic x{0};
-  for (auto _ : state) benchmark::DoNotOptimize(x.fetch_add(1));
+  for (auto _ : state)
+    benchmark::DoNotOptimize(x.fetch_add(1));
 }
 BENCHMARK(fetch_add<std::atomic<int>>)->Name("atomic_fetch_add/std");
 BENCHMARK(fetch_add<racelab::atomic<int>>)->Name("atomic_fetch_add/racelab");

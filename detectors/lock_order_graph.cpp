@@ -12,9 +12,11 @@ bool lock_order_graph::add(const std::string& from_key, const std::string& to_ke
 }
 
 std::optional<std::vector<lock_order_graph::edge>> lock_order_graph::find_cycle() const {
-  std::map<std::string, std::vector<const std::pair<const std::pair<std::string, std::string>, edge>*>>
+  std::map<std::string,
+           std::vector<const std::pair<const std::pair<std::string, std::string>, edge>*>>
       out;
-  for (const auto& e : edges_) out[e.first.first].push_back(&e);
+  for (const auto& e : edges_)
+    out[e.first.first].push_back(&e);
 
   // Iterative colouring DFS; `path` holds the edges from the root to `node`.
   std::set<std::string> done;
@@ -30,8 +32,10 @@ std::optional<std::vector<lock_order_graph::edge>> lock_order_graph::find_cycle(
       if (on_path.count(next) != 0) {
         std::vector<edge> cycle;
         std::size_t start = 0;
-        while (path[start]->first.first != next) ++start;
-        for (std::size_t i = start; i < path.size(); ++i) cycle.push_back(path[i]->second);
+        while (path[start]->first.first != next)
+          ++start;
+        for (std::size_t i = start; i < path.size(); ++i)
+          cycle.push_back(path[i]->second);
         found = std::move(cycle);
         return true;
       }

@@ -27,10 +27,10 @@ class lock_order_graph {
   struct edge {
     std::string from_name;
     std::string to_name;
-    int thread = 0;                // who took `to` while holding `from`
-    source_location from_at;       // where `from` was locked
-    source_location to_at;         // where `to` was locked
-    int schedule = 0;              // the schedule that first showed the edge
+    int thread = 0;           // who took `to` while holding `from`
+    source_location from_at;  // where `from` was locked
+    source_location to_at;    // where `to` was locked
+    int schedule = 0;         // the schedule that first showed the edge
   };
 
   // Records an edge; returns true when it is new.

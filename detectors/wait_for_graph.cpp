@@ -44,7 +44,8 @@ std::string wait_for_graph::describe(const blocked& b) const {
   std::string out = "T" + std::to_string(b.thread);
   if (!b.holds.empty()) {
     out += " holds ";
-    for (std::size_t i = 0; i < b.holds.size(); ++i) out += (i ? ", " : "") + b.holds[i];
+    for (std::size_t i = 0; i < b.holds.size(); ++i)
+      out += (i ? ", " : "") + b.holds[i];
     out += ",";
   }
   out += " waits for " + b.waits_for;
@@ -72,7 +73,8 @@ std::string wait_for_graph::describe() const {
   }
   if (cycle) {
     out += "\n  wait-for cycle:";
-    for (int t : *cycle) out += " T" + std::to_string(t) + " ->";
+    for (int t : *cycle)
+      out += " T" + std::to_string(t) + " ->";
     out += " T" + std::to_string(cycle->front());
   }
   return out;

@@ -21,10 +21,10 @@ class wait_for_graph {
  public:
   struct blocked {
     int thread = 0;
-    std::vector<std::string> holds;   // names of the mutexes it holds
-    std::string waits_for;            // "m_b", "a notification on cv", "T2 to finish"
-    std::vector<int> blockers;        // threads that hold what it waits for
-    std::string where;                // "x.cpp:12", may be empty
+    std::vector<std::string> holds;  // names of the mutexes it holds
+    std::string waits_for;           // "m_b", "a notification on cv", "T2 to finish"
+    std::vector<int> blockers;       // threads that hold what it waits for
+    std::string where;               // "x.cpp:12", may be empty
   };
 
   void add(blocked b) { nodes_.push_back(std::move(b)); }

@@ -17,7 +17,8 @@ extern "C" {
 // second_deadlock_stack=1: lock-order reports show where both locks were taken.
 // history_size=4: longer access history, fewer "failed to restore the stack".
 const char* __tsan_default_options() {
-  return "suppress_equal_stacks=0:suppress_equal_addresses=0:second_deadlock_stack=1:history_size=4:"
+  return "suppress_equal_stacks=0:suppress_equal_addresses=0:second_deadlock_stack=1:history_size="
+         "4:"
          "suppressions=" RACELAB_SANITIZERS_DIR "/tsan.supp";
 }
 
@@ -30,6 +31,8 @@ const char* __lsan_default_options() {
   return "suppressions=" RACELAB_SANITIZERS_DIR "/lsan.supp";
 }
 
-const char* __ubsan_default_options() { return "print_stacktrace=1:halt_on_error=1"; }
+const char* __ubsan_default_options() {
+  return "print_stacktrace=1:halt_on_error=1";
+}
 
 }  // extern "C"

@@ -75,7 +75,8 @@ class dfs_strategy final : public strategy {
   static std::vector<int> ordered(const std::vector<int>& enabled, int previous) {
     std::vector<int> out;
     out.reserve(enabled.size());
-    if (std::find(enabled.begin(), enabled.end(), previous) != enabled.end()) out.push_back(previous);
+    if (std::find(enabled.begin(), enabled.end(), previous) != enabled.end())
+      out.push_back(previous);
     for (int t : enabled) {
       if (t != previous) out.push_back(t);
     }

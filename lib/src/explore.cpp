@@ -22,24 +22,36 @@ namespace racelab {
 
 std::string_view to_string(Failure failure) noexcept {
   switch (failure) {
-    case Failure::none: return "none";
-    case Failure::check: return "check";
-    case Failure::deadlock: return "deadlock";
-    case Failure::lock_order_inversion: return "lock_order_inversion";
-    case Failure::exception: return "exception";
-    case Failure::data_race: return "data_race";
-    case Failure::step_limit: return "step_limit";
-    case Failure::misuse: return "misuse";
+    case Failure::none:
+      return "none";
+    case Failure::check:
+      return "check";
+    case Failure::deadlock:
+      return "deadlock";
+    case Failure::lock_order_inversion:
+      return "lock_order_inversion";
+    case Failure::exception:
+      return "exception";
+    case Failure::data_race:
+      return "data_race";
+    case Failure::step_limit:
+      return "step_limit";
+    case Failure::misuse:
+      return "misuse";
   }
   return "unknown";
 }
 
 std::string_view to_string(Strategy strategy) noexcept {
   switch (strategy) {
-    case Strategy::random: return "random";
-    case Strategy::pct: return "pct";
-    case Strategy::dfs: return "dfs";
-    case Strategy::perturb: return "perturb";
+    case Strategy::random:
+      return "random";
+    case Strategy::pct:
+      return "pct";
+    case Strategy::dfs:
+      return "dfs";
+    case Strategy::perturb:
+      return "perturb";
   }
   return "unknown";
 }
@@ -84,14 +96,16 @@ std::string shell_quote(const std::string& arg) {
     return arg;
   }
   std::string out = "'";
-  for (char c : arg) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  for (char c : arg)
+    out += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return out + "'";
 }
 
 std::string command_line() {
   std::ifstream in("/proc/self/cmdline", std::ios::binary);
   std::string out, arg;
-  while (std::getline(in, arg, '\0')) out += (out.empty() ? "" : " ") + shell_quote(arg);
+  while (std::getline(in, arg, '\0'))
+    out += (out.empty() ? "" : " ") + shell_quote(arg);
   return out.empty() ? "<the test program>" : out;
 }
 
@@ -104,7 +118,8 @@ void validate(const Options& o) {
   if (o.max_steps < 1) throw std::invalid_argument("racelab: Options::max_steps must be >= 1");
   if (o.pct_depth < 1) throw std::invalid_argument("racelab: Options::pct_depth must be >= 1");
   if (o.preemption_bound < -1) {
-    throw std::invalid_argument("racelab: Options::preemption_bound must be -1 (unbounded) or >= 0");
+    throw std::invalid_argument(
+        "racelab: Options::preemption_bound must be -1 (unbounded) or >= 0");
   }
 }
 
@@ -124,7 +139,7 @@ Result run_controlled(const Options& options, detail::strategy& strategy,
                       const std::function<void()>& body, const std::string* replaying) {
   auto lock_order = std::make_shared<detail::lock_order_graph>();
   auto owned = std::make_unique<detail::scheduler>(options, strategy, detail::os_thread_backend(),
-                                                  *lock_order, kStuckAfter);
+                                                   *lock_order, kStuckAfter);
   detail::scheduler* s = owned.get();
   detail::set_active_scheduler(s);
   Result result;
@@ -141,7 +156,8 @@ Result run_controlled(const Options& options, detail::strategy& strategy,
     result.exhausted = !strategy.begin_schedule();
   }
   if (replaying != nullptr && !s->failed() &&
-      static_cast<std::size_t>(s->step_count()) != detail::parse_schedule(*replaying).picks.size()) {
+      static_cast<std::size_t>(s->step_count()) !=
+          detail::parse_schedule(*replaying).picks.size()) {
     s->fail_replay_length(*replaying);
   }
   result.failure = s->failure();
@@ -183,8 +199,9 @@ Result run_perturb(const Options& options, const std::function<void()>& body) {
   }
   result.failure = failure;
   result.schedule = detail::format_perturb_schedule(seed);
-  result.trace = "perturb runs threads in parallel and records no trace; explore the same body "
-                 "with pct or dfs to see the interleaving\n";
+  result.trace =
+      "perturb runs threads in parallel and records no trace; explore the same body "
+      "with pct or dfs to see the interleaving\n";
   if (result.failed()) {
     result.message = "racelab: " + std::string(to_string(result.failure)) + " in perturb run " +
                      std::to_string(result.iterations) + " (seed " + std::to_string(seed) +
@@ -199,10 +216,14 @@ Result run_perturb(const Options& options, const std::function<void()>& body) {
 Options options_from_environment(Options o) {
   if (const char* s = std::getenv("RACELAB_STRATEGY"); s != nullptr && *s != '\0') {
     const std::string v = s;
-    if (v == "random") o.strategy = Strategy::random;
-    else if (v == "pct") o.strategy = Strategy::pct;
-    else if (v == "dfs") o.strategy = Strategy::dfs;
-    else if (v == "perturb") o.strategy = Strategy::perturb;
+    if (v == "random")
+      o.strategy = Strategy::random;
+    else if (v == "pct")
+      o.strategy = Strategy::pct;
+    else if (v == "dfs")
+      o.strategy = Strategy::dfs;
+    else if (v == "perturb")
+      o.strategy = Strategy::perturb;
     else {
       throw std::invalid_argument("racelab: RACELAB_STRATEGY=\"" + v +
                                   "\" is not one of random, pct, dfs, perturb");
@@ -228,9 +249,15 @@ Result explore(const Options& given, std::function<void()> body) {
   if (options.strategy == Strategy::perturb) return run_perturb(options, body);
   std::unique_ptr<detail::strategy> strategy;
   switch (options.strategy) {
-    case Strategy::random: strategy = detail::make_random_strategy(options.seed); break;
-    case Strategy::dfs: strategy = detail::make_dfs_strategy(options.preemption_bound); break;
-    default: strategy = detail::make_pct_strategy(options.seed, options.pct_depth); break;
+    case Strategy::random:
+      strategy = detail::make_random_strategy(options.seed);
+      break;
+    case Strategy::dfs:
+      strategy = detail::make_dfs_strategy(options.preemption_bound);
+      break;
+    default:
+      strategy = detail::make_pct_strategy(options.seed, options.pct_depth);
+      break;
   }
   return run_controlled(options, *strategy, body, nullptr);
 }
@@ -265,6 +292,8 @@ void check(bool ok, const char* what, source_location loc) {
                          std::to_string(loc.line) + ": " + (what != nullptr ? what : ""));
 }
 
-bool exploring() noexcept { return detail::controlled(); }
+bool exploring() noexcept {
+  return detail::controlled();
+}
 
 }  // namespace racelab

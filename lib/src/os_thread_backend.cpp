@@ -6,8 +6,9 @@
 // ago. The spin is short (200 pauses, a few microseconds) because several
 // parked threads spin at once: measured on 2 cores, 2000 pauses starved the
 // running thread and tripled the time per schedule (13.5k vs 40k schedules/s
-// for 2 threads x 3 fetch_add, bench/exploration_bench). Turn words are touched only through std::atomic inside invisible
-// scopes and raw futex syscalls, which ThreadSanitizer does not intercept.
+// for 2 threads x 3 fetch_add, bench/exploration_bench). Turn words are touched only through
+// std::atomic inside invisible scopes and raw futex syscalls, which ThreadSanitizer does not
+// intercept.
 #include <linux/futex.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -35,8 +36,8 @@ void cpu_relax() noexcept {
 
 long futex(std::atomic<std::uint32_t>& word, int op, std::uint32_t value,
            const timespec* timeout) noexcept {
-  return syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&word), op | FUTEX_PRIVATE_FLAG,
-                 value, timeout, nullptr, 0);
+  return syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&word), op | FUTEX_PRIVATE_FLAG, value,
+                 timeout, nullptr, 0);
 }
 
 void give_turn(turn& t) noexcept {
@@ -62,7 +63,8 @@ bool await_turn(turn& t, std::chrono::milliseconds limit) noexcept {
         continue;  // handed over meanwhile
       }
       const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(left).count();
-      const timespec ts{static_cast<time_t>(ns / 1'000'000'000), static_cast<long>(ns % 1'000'000'000)};
+      const timespec ts{static_cast<time_t>(ns / 1'000'000'000),
+                        static_cast<long>(ns % 1'000'000'000)};
       futex(t.word, FUTEX_WAIT, 2, &ts);
       continue;
     }
@@ -126,8 +128,8 @@ class os_threads final : public execution_backend {
   }
 
   spin_lock idle_lock_;
-  std::vector<worker*> idle_;                   // guarded by idle_lock_
-  std::vector<std::unique_ptr<worker>> all_;    // guarded by idle_lock_
+  std::vector<worker*> idle_;                 // guarded by idle_lock_
+  std::vector<std::unique_ptr<worker>> all_;  // guarded by idle_lock_
 };
 
 }  // namespace

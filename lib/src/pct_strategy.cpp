@@ -30,7 +30,8 @@ class pct_strategy final : public strategy {
     step_ = 0;
     change_points_.clear();
     std::uniform_int_distribution<int> at(1, std::max(estimated_steps_, 1));
-    for (int i = 1; i < depth_; ++i) change_points_.push_back(at(rng_));
+    for (int i = 1; i < depth_; ++i)
+      change_points_.push_back(at(rng_));
     return true;
   }
 
@@ -72,8 +73,9 @@ class pct_strategy final : public strategy {
     return best;
   }
   std::uint64_t priority(int t) const {
-    return static_cast<std::size_t>(t) < priorities_.size() ? priorities_[static_cast<std::size_t>(t)]
-                                                            : 0;
+    return static_cast<std::size_t>(t) < priorities_.size()
+               ? priorities_[static_cast<std::size_t>(t)]
+               : 0;
   }
 
   std::uint64_t seed_;

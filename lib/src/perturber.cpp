@@ -22,12 +22,18 @@ std::uint64_t next_random(std::uint64_t& state) noexcept {
   return z ^ (z >> 31);
 }
 
-std::string thread_name(int n) { return "T" + std::to_string(n); }
+std::string thread_name(int n) {
+  return "T" + std::to_string(n);
+}
 
 }  // namespace
 
-perturber* active_perturber() noexcept { return g_perturber; }
-void set_active_perturber(perturber* p) noexcept { g_perturber = p; }
+perturber* active_perturber() noexcept {
+  return g_perturber;
+}
+void set_active_perturber(perturber* p) noexcept {
+  g_perturber = p;
+}
 
 perturber::perturber(std::uint64_t seed, execution_backend& backend, lock_order_graph& lock_order,
                      std::chrono::milliseconds stuck_after)
@@ -71,9 +77,10 @@ void perturber::run(const std::function<void()>& body, int schedule_number) {
   if (failure_ == Failure::none) {
     if (auto cycle = lock_order_.find_cycle()) {
       failure_ = Failure::lock_order_inversion;
-      message_ = "lock-order inversion: these mutexes are taken in a cycle, so some schedule "
-                 "can deadlock:\n  " +
-                 lock_order_graph::describe(*cycle);
+      message_ =
+          "lock-order inversion: these mutexes are taken in a cycle, so some schedule "
+          "can deadlock:\n  " +
+          lock_order_graph::describe(*cycle);
     }
   }
 }
@@ -106,8 +113,8 @@ std::string perturber::mutex_name(const void* m, object_tag tag) {
   for (const auto& [address, name] : names_) {
     if (address == m) return name;
   }
-  names_.emplace_back(m, tag.name != nullptr ? tag.name
-                                             : "mutex#" + std::to_string(names_.size() + 1));
+  names_.emplace_back(
+      m, tag.name != nullptr ? tag.name : "mutex#" + std::to_string(names_.size() + 1));
   return names_.back().second;
 }
 
@@ -202,8 +209,8 @@ void perturber::join(thread_record& self, thread_record* target) {
 
 void perturber::detach(thread_record& self, thread_record* target) {
   target->released = true;
-  fail(Failure::misuse, thread_name(self.number) + " detaches " + thread_name(target->number) +
-                            ": join it instead");
+  fail(Failure::misuse,
+       thread_name(self.number) + " detaches " + thread_name(target->number) + ": join it instead");
 }
 
 void perturber::check_failed(thread_record& self, const char* what, source_location loc) {

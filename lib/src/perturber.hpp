@@ -21,8 +21,8 @@
 #include <string>
 #include <vector>
 
-#include "lock_order_graph.hpp"
 #include "execution_backend.hpp"
+#include "lock_order_graph.hpp"
 #include "racelab/detail/runtime.hpp"
 #include "racelab/options.hpp"
 #include "spin_lock.hpp"
@@ -64,10 +64,10 @@ class perturber {
   int schedule_ = 0;
 
   spin_lock lock_;
-  std::vector<std::unique_ptr<thread_record>> threads_;  // guarded by lock_
+  std::vector<std::unique_ptr<thread_record>> threads_;     // guarded by lock_
   std::vector<std::pair<const void*, std::string>> names_;  // guarded by lock_
-  Failure failure_ = Failure::none;                       // guarded by lock_
-  std::string message_;                                   // guarded by lock_
+  Failure failure_ = Failure::none;                         // guarded by lock_
+  std::string message_;                                     // guarded by lock_
   bool abandoned_ = false;
 };
 

@@ -20,9 +20,15 @@ thread_local constinit thread_record* tls_thread = nullptr;
 
 namespace {
 
-scheduler& sched() { return *active_scheduler(); }
-thread_record& self() { return *tls_thread; }
-bool is_mutex(object_tag tag) { return tag.kind != object_kind::condition_variable; }
+scheduler& sched() {
+  return *active_scheduler();
+}
+thread_record& self() {
+  return *tls_thread;
+}
+bool is_mutex(object_tag tag) {
+  return tag.kind != object_kind::condition_variable;
+}
 
 }  // namespace
 
@@ -171,14 +177,20 @@ void destroyed_joinable(thread_record* t) {
   sched().destroyed_joinable(self(), t);
 }
 
-int thread_number(const thread_record* t) noexcept { return t->number; }
+int thread_number(const thread_record* t) noexcept {
+  return t->number;
+}
 
 namespace {
 std::atomic<std::uint64_t> g_schedule_serial{0};
 }  // namespace
 
-std::uint64_t schedule_serial() noexcept { return g_schedule_serial.load(std::memory_order_relaxed); }
-void next_schedule_serial() noexcept { g_schedule_serial.fetch_add(1, std::memory_order_relaxed); }
+std::uint64_t schedule_serial() noexcept {
+  return g_schedule_serial.load(std::memory_order_relaxed);
+}
+void next_schedule_serial() noexcept {
+  g_schedule_serial.fetch_add(1, std::memory_order_relaxed);
+}
 
 void yield_point(source_location loc) {
   if (perturber* p = active_perturber()) {

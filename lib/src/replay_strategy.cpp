@@ -23,7 +23,8 @@ class replay_strategy final : public strategy {
     const int want = picks_[next_++];
     if (std::find(enabled.begin(), enabled.end(), want) == enabled.end()) {
       std::string offered;
-      for (int t : enabled) offered += (offered.empty() ? "T" : ", T") + std::to_string(t);
+      for (int t : enabled)
+        offered += (offered.empty() ? "T" : ", T") + std::to_string(t);
       throw replay_diverged{"at step " + std::to_string(next_) + " the schedule runs T" +
                             std::to_string(want) + " but only " + offered + " can run"};
     }

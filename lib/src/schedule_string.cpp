@@ -31,7 +31,8 @@ std::string format_schedule(const std::vector<int>& picks) {
   std::string out = "v1:";
   for (std::size_t i = 0; i < picks.size();) {
     std::size_t run = 1;
-    while (i + run < picks.size() && picks[i + run] == picks[i]) ++run;
+    while (i + run < picks.size() && picks[i + run] == picks[i])
+      ++run;
     if (i != 0) out += ',';
     out += std::to_string(picks[i]);
     if (run > 1) out += '*' + std::to_string(run);

@@ -14,8 +14,8 @@
 namespace racelab::detail {
 
 struct parsed_schedule {
-  std::vector<int> picks;                 // for v1 strings
-  std::optional<std::uint64_t> perturb;   // for perturb strings: the seed
+  std::vector<int> picks;                // for v1 strings
+  std::optional<std::uint64_t> perturb;  // for perturb strings: the seed
 };
 
 std::string format_schedule(const std::vector<int>& picks);

@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <exception>
 
-#include "wait_for_graph.hpp"
 #include "location_text.hpp"
 #include "tsan.hpp"
+#include "wait_for_graph.hpp"
 
 namespace racelab::detail {
 namespace {
@@ -15,12 +15,18 @@ constexpr auto kFreeRunGrace = std::chrono::seconds(5);
 
 scheduler* g_active = nullptr;
 
-std::string thread_name(int n) { return "T" + std::to_string(n); }
+std::string thread_name(int n) {
+  return "T" + std::to_string(n);
+}
 
 }  // namespace
 
-scheduler* active_scheduler() noexcept { return g_active; }
-void set_active_scheduler(scheduler* s) noexcept { g_active = s; }
+scheduler* active_scheduler() noexcept {
+  return g_active;
+}
+void set_active_scheduler(scheduler* s) noexcept {
+  g_active = s;
+}
 
 scheduler::scheduler(const Options& options, strategy& strategy, execution_backend& backend,
                      lock_order_graph& lock_order, std::chrono::milliseconds stuck_after)
@@ -68,7 +74,8 @@ void scheduler::run(const std::function<void()>& body, int schedule_number) {
   // The schedule is over only once T0 has seen every thread end, as a real
   // program's joins would make it; without this edge the records' memory,
   // freed by T0 at the next schedule, would look racy after an aborted run.
-  for (const auto& t : threads_) tsan::acquire(&t->finish_token);
+  for (const auto& t : threads_)
+    tsan::acquire(&t->finish_token);
 
   tsan::invisible_scope quiet;
   guard g(lock_);
@@ -202,11 +209,11 @@ bool scheduler::point(guard& g, thread_record& self, op_kind kind, const void* o
     const auto it = objects_.find(object);
     if (it != objects_.end() && it->second.owner == &self &&
         it->second.kind != object_kind::recursive_mutex) {
-      fail(Failure::deadlock,
-           "deadlock: " + thread_name(self.number) + " locks " + object_name(it->second) +
-               location_suffix(loc) + ", which it already holds (locked" +
-               location_suffix(it->second.created) +
-               "); a non-recursive mutex never lets its owner in again");
+      fail(Failure::deadlock, "deadlock: " + thread_name(self.number) + " locks " +
+                                  object_name(it->second) + location_suffix(loc) +
+                                  ", which it already holds (locked" +
+                                  location_suffix(it->second.created) +
+                                  "); a non-recursive mutex never lets its owner in again");
     }
   }
   if (!aborted_ && step_count() >= options_.max_steps) {
@@ -308,8 +315,8 @@ void scheduler::await_turn(guard& g, thread_record& self) {
       }
       fail(Failure::misuse,
            "no progress for " +
-               std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(now - since)
-                                  .count()) +
+               std::to_string(
+                   std::chrono::duration_cast<std::chrono::milliseconds>(now - since).count()) +
                " ms: the running thread is blocked outside racelab (a plain std::mutex, I/O, a "
                "sleep) or spins without reaching a scheduling point." +
                who);
@@ -374,7 +381,8 @@ void scheduler::fail_deadlock(const thread_record& self) {
       const auto it = objects_.find(h.mutex);
       if (it != objects_.end()) {
         const std::string name = object_name(it->second);
-        if (std::find(b.holds.begin(), b.holds.end(), name) == b.holds.end()) b.holds.push_back(name);
+        if (std::find(b.holds.begin(), b.holds.end(), name) == b.holds.end())
+          b.holds.push_back(name);
       }
     }
     const auto it = objects_.find(t->pending_object);
@@ -419,7 +427,8 @@ void scheduler::note_reports(thread_record& self) {
              (cycle ? lock_order_graph::describe(*cycle) : std::string("(cycle not recorded)")));
     return;
   }
-  const Failure failure = kind.find("race") != std::string::npos ? Failure::data_race : Failure::misuse;
+  const Failure failure =
+      kind.find("race") != std::string::npos ? Failure::data_race : Failure::misuse;
   fail(failure, "ThreadSanitizer reported a " + kind +
                     " during this schedule (its report is printed above, on stderr); " +
                     thread_name(self.number) + " had just reached " + last_operation(self));
@@ -433,8 +442,7 @@ void scheduler::fail_replay_length(const std::string& schedule) {
 void scheduler::exception_escaped(thread_record& self, const std::string& what) {
   tsan::invisible_scope quiet;
   guard g(lock_);
-  fail(Failure::exception,
-       "uncaught exception in " + thread_name(self.number) + ": " + what);
+  fail(Failure::exception, "uncaught exception in " + thread_name(self.number) + ": " + what);
 }
 
 // ---------------------------------------------------------------------------

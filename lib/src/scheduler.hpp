@@ -29,8 +29,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "lock_order_graph.hpp"
 #include "execution_backend.hpp"
+#include "lock_order_graph.hpp"
 #include "racelab/options.hpp"
 #include "spin_lock.hpp"
 #include "strategy.hpp"
@@ -54,11 +54,11 @@ class thread_record {
   const void* pending_object = nullptr;
   thread_record* pending_target = nullptr;
   source_location pending_at;
-  bool notified = false;   // woken from a condition variable wait
+  bool notified = false;  // woken from a condition variable wait
   std::vector<held_lock> held;
-  std::uint64_t rng = 0;   // perturb: this thread's delay generator
-  char start_token = 0;    // TSan: spawn releases, start acquires
-  char finish_token = 0;   // TSan: finish releases, join acquires
+  std::uint64_t rng = 0;  // perturb: this thread's delay generator
+  char start_token = 0;   // TSan: spawn releases, start acquires
+  char finish_token = 0;  // TSan: finish releases, join acquires
 };
 
 class scheduler {
@@ -108,8 +108,8 @@ class scheduler {
  private:
   struct object_state {
     object_kind kind;
-    int name = -1;         // index into trace_.names
-    std::string key;       // lock-order identity, stable across schedules
+    int name = -1;    // index into trace_.names
+    std::string key;  // lock-order identity, stable across schedules
     thread_record* owner = nullptr;
     int depth = 0;
     source_location created;
@@ -123,8 +123,8 @@ class scheduler {
 
   // The scheduling point: announce, pick, hand over, wait for the turn.
   // Returns false when the schedule is aborted and the op is let through.
-  bool point(guard& g, thread_record& self, op_kind kind, const void* object,
-             source_location loc, thread_record* target = nullptr);
+  bool point(guard& g, thread_record& self, op_kind kind, const void* object, source_location loc,
+             thread_record* target = nullptr);
   bool enabled(const thread_record& t) const;
   std::vector<int> enabled_threads() const;
   void switch_to(guard& g, thread_record& self, thread_record& next);

@@ -9,7 +9,9 @@
 namespace racelab::detail {
 namespace {
 
-std::string thread_name(int n) { return "T" + std::to_string(n); }
+std::string thread_name(int n) {
+  return "T" + std::to_string(n);
+}
 
 constexpr std::size_t kMaxThreads = 256;
 
@@ -184,8 +186,8 @@ thread_record* scheduler::spawn(thread_record& self, std::function<void()> fn,
   guard g(lock_);
   if (!point(g, self, op_kind::spawn, nullptr, loc)) return nullptr;
   if (threads_.size() >= kMaxThreads) {
-    fail(Failure::misuse, "more than " + std::to_string(kMaxThreads) +
-                              " managed threads in one schedule");
+    fail(Failure::misuse,
+         "more than " + std::to_string(kMaxThreads) + " managed threads in one schedule");
     unwind(g);
   }
   auto owned = std::make_unique<thread_record>();
@@ -202,11 +204,11 @@ thread_record* scheduler::spawn(thread_record& self, std::function<void()> fn,
 bool scheduler::join(thread_record& self, thread_record* target, source_location loc) {
   guard g(lock_);
   if (!aborted_ && (target == nullptr || target == &self)) {
-    fail(Failure::misuse,
-         thread_name(self.number) +
-             (target == nullptr ? " joins a racelab::thread that is not joinable"
-                                : " joins itself") +
-             location_suffix(loc) + " (std::thread::join would throw std::system_error)");
+    fail(Failure::misuse, thread_name(self.number) +
+                              (target == nullptr ? " joins a racelab::thread that is not joinable"
+                                                 : " joins itself") +
+                              location_suffix(loc) +
+                              " (std::thread::join would throw std::system_error)");
   }
   if (target == nullptr || target == &self) {
     if (may_throw(op_kind::join)) unwind(g);
@@ -214,7 +216,8 @@ bool scheduler::join(thread_record& self, thread_record* target, source_location
   }
   if (!point(g, self, op_kind::join, nullptr, loc, target)) {
     // Let through after an abort (we are unwinding): still wait for the end.
-    while (!target->finished && !free_run_) switch_to(g, self, *target);
+    while (!target->finished && !free_run_)
+      switch_to(g, self, *target);
     target->released = true;
     return false;
   }

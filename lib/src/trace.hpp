@@ -16,8 +16,21 @@
 namespace racelab::detail {
 
 enum class op_kind : std::uint8_t {
-  start, finish, spawn, join, lock, try_lock, unlock, wait, reacquire,
-  notify_one, notify_all, atomic, yield, check, join_all
+  start,
+  finish,
+  spawn,
+  join,
+  lock,
+  try_lock,
+  unlock,
+  wait,
+  reacquire,
+  notify_one,
+  notify_all,
+  atomic,
+  yield,
+  check,
+  join_all
 };
 
 struct trace_step {

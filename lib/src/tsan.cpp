@@ -53,13 +53,19 @@ visible_region::~visible_region() {
   AnnotateIgnoreSyncBegin(__FILE__, __LINE__);
 }
 
-void acquire(const void* token) noexcept { __tsan_acquire(const_cast<void*>(token)); }
-void release(const void* token) noexcept { __tsan_release(const_cast<void*>(token)); }
+void acquire(const void* token) noexcept {
+  __tsan_acquire(const_cast<void*>(token));
+}
+void release(const void* token) noexcept {
+  __tsan_release(const_cast<void*>(token));
+}
 
 void mutex_create(const void* m, bool recursive) noexcept {
   __tsan_mutex_create(const_cast<void*>(m), recursive ? __tsan_mutex_write_reentrant : 0);
 }
-void mutex_destroy(const void* m) noexcept { __tsan_mutex_destroy(const_cast<void*>(m), 0); }
+void mutex_destroy(const void* m) noexcept {
+  __tsan_mutex_destroy(const_cast<void*>(m), 0);
+}
 void mutex_lock(const void* m, bool try_lock, bool acquired, int recursion) noexcept {
   void* p = const_cast<void*>(m);
   const unsigned flags = try_lock ? __tsan_mutex_try_lock : 0;
@@ -72,7 +78,9 @@ void mutex_unlock(const void* m) noexcept {
   __tsan_mutex_post_unlock(p, 0);
 }
 
-int report_count() noexcept { return g_reports; }
+int report_count() noexcept {
+  return g_reports;
+}
 std::string last_report_kind() {
   const char* kind = g_last_kind;
   return kind != nullptr ? kind : "report";
@@ -93,8 +101,12 @@ void mutex_create(const void*, bool) noexcept {}
 void mutex_destroy(const void*) noexcept {}
 void mutex_lock(const void*, bool, bool, int) noexcept {}
 void mutex_unlock(const void*) noexcept {}
-int report_count() noexcept { return 0; }
-std::string last_report_kind() { return {}; }
+int report_count() noexcept {
+  return 0;
+}
+std::string last_report_kind() {
+  return {};
+}
 }  // namespace racelab::detail::tsan
 
 #endif

@@ -24,7 +24,7 @@
 
 namespace {
 
-using section = std::vector<int>;           // mutex indices in acquisition order
+using section = std::vector<int>;  // mutex indices in acquisition order
 using thread_program = std::vector<section>;
 
 struct program {
@@ -37,7 +37,8 @@ program draw_program() {
   program p;
   p.mutexes = *rc::gen::inRange(2, 5);
   std::vector<int> all(static_cast<std::size_t>(p.mutexes));
-  for (int i = 0; i < p.mutexes; ++i) all[static_cast<std::size_t>(i)] = i;
+  for (int i = 0; i < p.mutexes; ++i)
+    all[static_cast<std::size_t>(i)] = i;
   const int threads = *rc::gen::inRange(2, 4);
   for (int t = 0; t < threads; ++t) {
     thread_program body;
@@ -45,7 +46,8 @@ program draw_program() {
     for (int k = 0; k < sections; ++k) {
       section s = all;  // a drawn permutation (Fisher-Yates)
       for (std::size_t i = s.size() - 1; i > 0; --i) {
-        std::swap(s[i], s[static_cast<std::size_t>(*rc::gen::inRange<int>(0, static_cast<int>(i) + 1))]);
+        std::swap(s[i],
+                  s[static_cast<std::size_t>(*rc::gen::inRange<int>(0, static_cast<int>(i) + 1))]);
       }
       s.resize(static_cast<std::size_t>(*rc::gen::inRange(1, std::min(3, p.mutexes) + 1)));
       body.push_back(s);
@@ -82,19 +84,23 @@ racelab::Result run(const program& p, racelab::Strategy strategy, int iterations
       threads.emplace_back([&mutexes, &body] {
         for (const auto& s : body) {
           std::vector<std::unique_lock<racelab::mutex>> held;
-          for (int m : s) held.emplace_back(mutexes[static_cast<std::size_t>(m)]);
-          while (!held.empty()) held.pop_back();
+          for (int m : s)
+            held.emplace_back(mutexes[static_cast<std::size_t>(m)]);
+          while (!held.empty())
+            held.pop_back();
         }
       });
     }
-    for (auto& t : threads) t.join();
+    for (auto& t : threads)
+      t.join();
   });
 }
 
 RC_GTEST_PROP(LockOrderProperty, OneGlobalOrderNeverDeadlocksNorInverts, ()) {
   program p = draw_program();
   for (auto& t : p.threads) {
-    for (auto& s : t) std::sort(s.begin(), s.end());
+    for (auto& s : t)
+      std::sort(s.begin(), s.end());
   }
   RC_ASSERT(!has_cycle(p));
   for (auto strategy : {racelab::Strategy::pct, racelab::Strategy::dfs}) {
@@ -120,7 +126,8 @@ void plant_cycle(program& p) {
             : std::vector<section>{{locks[0], locks[1]}, {locks[1], locks[0]}};
   for (std::size_t i = 0; i < cycle.size(); ++i) {
     thread_program& t = p.threads[i];
-    const auto at = static_cast<std::size_t>(*rc::gen::inRange<int>(0, static_cast<int>(t.size()) + 1));
+    const auto at =
+        static_cast<std::size_t>(*rc::gen::inRange<int>(0, static_cast<int>(t.size()) + 1));
     t.insert(t.begin() + static_cast<std::ptrdiff_t>(at), cycle[i]);
   }
 }

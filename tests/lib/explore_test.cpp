@@ -20,7 +20,8 @@ Options with(Strategy s, int iterations = 1000, std::uint64_t seed = 0) {
 }
 
 TEST(Explore, CorrectProgramPassesEveryScheduleAndDfsSaysExhausted) {
-  const auto r = racelab::explore(with(Strategy::dfs), [] { racelab_test::atomic_increments(2, 2); });
+  const auto r =
+      racelab::explore(with(Strategy::dfs), [] { racelab_test::atomic_increments(2, 2); });
   EXPECT_FALSE(r.failed()) << r.message;
   EXPECT_TRUE(r.exhausted);
   EXPECT_GT(r.iterations, 1);
@@ -46,7 +47,8 @@ TEST(Explore, EveryStrategyFindsTheLostUpdate) {
 }
 
 TEST(Explore, IterationsCountsSchedulesUpToTheFailingOne) {
-  const auto clean = racelab::explore(with(Strategy::random, 37), [] { racelab_test::atomic_increments(); });
+  const auto clean =
+      racelab::explore(with(Strategy::random, 37), [] { racelab_test::atomic_increments(); });
   EXPECT_EQ(clean.iterations, 37);
   EXPECT_FALSE(clean.exhausted);
 }
@@ -187,7 +189,8 @@ TEST(Explore, ExceptionEscapingAThreadIsReportedWithWhat) {
 }
 
 TEST(Explore, ExceptionEscapingTheBodyIsReported) {
-  const auto r = racelab::explore(with(Strategy::pct, 3), [] { throw std::logic_error("bad body"); });
+  const auto r =
+      racelab::explore(with(Strategy::pct, 3), [] { throw std::logic_error("bad body"); });
   ASSERT_EQ(r.failure, Failure::exception);
   EXPECT_NE(r.message.find("bad body"), std::string::npos);
 }
@@ -297,9 +300,8 @@ TEST(Explore, InvalidOptionsThrow) {
 }
 
 TEST(Explore, NestedExplorationIsRejected) {
-  const auto r = racelab::explore(with(Strategy::pct, 1), [] {
-    racelab::explore(Options{}, [] {});
-  });
+  const auto r =
+      racelab::explore(with(Strategy::pct, 1), [] { racelab::explore(Options{}, [] {}); });
   ASSERT_EQ(r.failure, Failure::exception);
   EXPECT_NE(r.message.find("another exploration"), std::string::npos) << r.message;
 }

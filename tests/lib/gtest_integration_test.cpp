@@ -38,8 +38,7 @@ TEST(GtestIntegration, ExpectFailsSaysWhenTheProgramPassedEverything) {
   racelab::Options o;
   o.strategy = racelab::Strategy::dfs;
   const auto r = racelab::explore(o, [] { racelab_test::atomic_increments(); });
-  EXPECT_NONFATAL_FAILURE(EXPECT_EXPLORE_FAILS(r, racelab::Failure::check),
-                          "passed all");
+  EXPECT_NONFATAL_FAILURE(EXPECT_EXPLORE_FAILS(r, racelab::Failure::check), "passed all");
 }
 
 }  // namespace

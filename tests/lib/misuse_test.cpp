@@ -50,9 +50,7 @@ TEST(Misuse, DestroyingALockedMutex) {
 
 TEST(Misuse, ThreadLeftUnjoinedWhenTheBodyReturns) {
   std::unique_ptr<racelab::thread> keep;
-  const auto r = racelab::explore(once(), [&] {
-    keep = std::make_unique<racelab::thread>([] {});
-  });
+  const auto r = racelab::explore(once(), [&] { keep = std::make_unique<racelab::thread>([] {}); });
   ASSERT_EQ(r.failure, Failure::misuse);
   EXPECT_NE(r.message.find("T1 was still joinable when the test body returned"), std::string::npos)
       << r.message;

@@ -12,8 +12,10 @@ TEST(Primitives, ThreadsRunInParallelOutsideAnExploration) {
   EXPECT_FALSE(racelab::exploring());
   racelab::atomic<int> hits{0};
   std::vector<racelab::thread> threads;
-  for (int i = 0; i < 4; ++i) threads.emplace_back([&](int n) { hits.fetch_add(n); }, 1);
-  for (auto& t : threads) t.join();
+  for (int i = 0; i < 4; ++i)
+    threads.emplace_back([&](int n) { hits.fetch_add(n); }, 1);
+  for (auto& t : threads)
+    t.join();
   EXPECT_EQ(hits.load(), 4);
 }
 
@@ -98,9 +100,9 @@ TEST(Primitives, AtomicOperationsAreTracedWithValuesAndOrders) {
     x.store(3, std::memory_order_release);
     racelab::check(x.load(std::memory_order_acquire) == 4, "force a trace");
   });
-  for (const char* step : {"fetch_add x(2) 5 -> 7 (relaxed)",
-                           "compare_exchange_strong x expected 0, saw 7: fails",
-                           "store x = 3 (release)", "load x -> 3 (acquire)"}) {
+  for (const char* step :
+       {"fetch_add x(2) 5 -> 7 (relaxed)", "compare_exchange_strong x expected 0, saw 7: fails",
+        "store x = 3 (release)", "load x -> 3 (acquire)"}) {
     EXPECT_NE(r.trace.find(step), std::string::npos) << step << "\n" << r.trace;
   }
 }

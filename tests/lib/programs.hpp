@@ -27,10 +27,12 @@ inline void atomic_increments(int threads = 2, int per_thread = 1) {
   std::vector<racelab::thread> workers;
   for (int t = 0; t < threads; ++t) {
     workers.emplace_back([&] {
-      for (int i = 0; i < per_thread; ++i) x.fetch_add(1);
+      for (int i = 0; i < per_thread; ++i)
+        x.fetch_add(1);
     });
   }
-  for (auto& w : workers) w.join();
+  for (auto& w : workers)
+    w.join();
   racelab::check(x.load() == threads * per_thread, "every increment counted");
 }
 

@@ -103,8 +103,9 @@ TEST(Environment, OverridesStrategySeedAndIterations) {
 }
 
 TEST(Environment, BadValuesThrowNamingTheVariable) {
-  for (auto [name, value] : {std::pair{"RACELAB_STRATEGY", "fastest"}, std::pair{"RACELAB_SEED", "-3"},
-                             std::pair{"RACELAB_ITERATIONS", "many"}}) {
+  for (auto [name, value] :
+       {std::pair{"RACELAB_STRATEGY", "fastest"}, std::pair{"RACELAB_SEED", "-3"},
+        std::pair{"RACELAB_ITERATIONS", "many"}}) {
     ::setenv(name, value, 1);
     try {
       racelab::options_from_environment();

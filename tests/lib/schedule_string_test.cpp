@@ -21,7 +21,8 @@ TEST(ScheduleString, PerturbStringsCarryTheSeed) {
 }
 
 RC_GTEST_PROP(ScheduleString, FormatThenParseIsTheIdentity, ()) {
-  const auto picks = *rc::gen::nonEmpty(rc::gen::container<std::vector<int>>(rc::gen::inRange(0, 64)));
+  const auto picks =
+      *rc::gen::nonEmpty(rc::gen::container<std::vector<int>>(rc::gen::inRange(0, 64)));
   RC_ASSERT(parse_schedule(format_schedule(picks)).picks == picks);
 }
 

@@ -26,7 +26,8 @@ interleavings explore_two_threads(int ops, int bound) {
     std::vector<int> log(static_cast<std::size_t>(2 * ops), 0);
     racelab::atomic<int> next{0, "next"};
     auto worker = [&](int id) {
-      for (int i = 0; i < ops; ++i) log[static_cast<std::size_t>(next.fetch_add(1))] = id;
+      for (int i = 0; i < ops; ++i)
+        log[static_cast<std::size_t>(next.fetch_add(1))] = id;
     };
     racelab::thread a(worker, 1), b(worker, 2);
     a.join();
@@ -86,7 +87,8 @@ TEST(Dfs, ANondeterministicBodyIsReported) {
     racelab::atomic<int> x{0};
     const int extra = run++ % 2;  // depends on how many times the body ran
     racelab::thread a([&] {
-      for (int i = 0; i <= extra; ++i) x.fetch_add(1);
+      for (int i = 0; i <= extra; ++i)
+        x.fetch_add(1);
     });
     racelab::thread b([&] { x.fetch_add(1); });
     a.join();
@@ -130,8 +132,14 @@ TEST(RandomAndPct, DifferentSeedsExploreDifferentSchedules) {
       o.iterations = 1;
       schedules.insert(racelab::explore(o, [] {
                          racelab::atomic<int> x{0};
-                         racelab::thread a([&] { x.fetch_add(1); x.fetch_add(1); });
-                         racelab::thread b([&] { x.fetch_add(1); x.fetch_add(1); });
+                         racelab::thread a([&] {
+                           x.fetch_add(1);
+                           x.fetch_add(1);
+                         });
+                         racelab::thread b([&] {
+                           x.fetch_add(1);
+                           x.fetch_add(1);
+                         });
                          a.join();
                          b.join();
                        }).schedule);

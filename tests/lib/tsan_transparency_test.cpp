@@ -102,8 +102,10 @@ TEST(TsanSilent, ManySchedulesReuseThePooledThreadsWithoutFalseReports) {
   const auto r = racelab::explore(o, [] {
     std::vector<int> slots(3, 0);
     std::vector<racelab::thread> workers;
-    for (int i = 0; i < 3; ++i) workers.emplace_back([&slots, i] { slots[static_cast<std::size_t>(i)] = i; });
-    for (auto& w : workers) w.join();
+    for (int i = 0; i < 3; ++i)
+      workers.emplace_back([&slots, i] { slots[static_cast<std::size_t>(i)] = i; });
+    for (auto& w : workers)
+      w.join();
     racelab::check(slots[2] == 2, "each worker wrote its own slot");
   });
   EXPECT_FALSE(r.failed()) << r.message;

@@ -151,11 +151,21 @@ class atomic {
     if (detail::controlled()) detail::atomic_before(this, loc);
     T old{};
     switch (kind) {
-      case op::fetch_add: old = std_.fetch_add(arg, o); break;
-      case op::fetch_sub: old = std_.fetch_sub(arg, o); break;
-      case op::fetch_and: old = std_.fetch_and(arg, o); break;
-      case op::fetch_or: old = std_.fetch_or(arg, o); break;
-      default: old = std_.fetch_xor(arg, o); break;
+      case op::fetch_add:
+        old = std_.fetch_add(arg, o);
+        break;
+      case op::fetch_sub:
+        old = std_.fetch_sub(arg, o);
+        break;
+      case op::fetch_and:
+        old = std_.fetch_and(arg, o);
+        break;
+      case op::fetch_or:
+        old = std_.fetch_or(arg, o);
+        break;
+      default:
+        old = std_.fetch_xor(arg, o);
+        break;
     }
     if (detail::controlled()) {
       record(kind, o, text(old), text(std_.load(order::relaxed)), detail::describe_value(arg), true,
@@ -166,8 +176,9 @@ class atomic {
 
   bool cas(op kind, T& expected, T desired, order success, order failure, source_location loc) {
     if (!detail::controlled()) {
-      return kind == op::cas_weak ? std_.compare_exchange_weak(expected, desired, success, failure)
-                                  : std_.compare_exchange_strong(expected, desired, success, failure);
+      return kind == op::cas_weak
+                 ? std_.compare_exchange_weak(expected, desired, success, failure)
+                 : std_.compare_exchange_strong(expected, desired, success, failure);
     }
     detail::atomic_before(this, loc);
     const T wanted = expected;

@@ -46,7 +46,8 @@ class condition_variable {
 
   void wait(std::unique_lock<mutex>& lock, source_location loc = source_location::current()) {
     if (detail::controlled() &&
-        detail::cv_wait(this, tag_, &lock.mutex()->native(), lock.mutex()->tag(), loc) == detail::mode::modelled) {
+        detail::cv_wait(this, tag_, &lock.mutex()->native(), lock.mutex()->tag(), loc) ==
+            detail::mode::modelled) {
       return;
     }
     std::unique_lock<std::mutex> native(lock.mutex()->native(), std::adopt_lock);
@@ -57,7 +58,8 @@ class condition_variable {
   template <class Predicate>
   void wait(std::unique_lock<mutex>& lock, Predicate pred,
             source_location loc = source_location::current()) {
-    while (!pred()) wait(lock, loc);
+    while (!pred())
+      wait(lock, loc);
   }
 
  private:

@@ -34,7 +34,8 @@ inline std::string replay_command(const std::string& schedule) {
 inline std::string describe(const Result& r) {
   std::string out = "failure: " + std::string(to_string(r.failure)) + " after " +
                     std::to_string(r.iterations) + " schedule(s)\n" + r.message + "\n\n" + r.trace;
-  if (r.schedule.rfind("v1:", 0) == 0) out += "\nreplay this test: " + replay_command(r.schedule) + "\n";
+  if (r.schedule.rfind("v1:", 0) == 0)
+    out += "\nreplay this test: " + replay_command(r.schedule) + "\n";
   return out;
 }
 
@@ -57,8 +58,10 @@ inline ::testing::AssertionResult explore_fails(const char* expr, const char* ki
 
 }  // namespace racelab::testing
 
-#define EXPECT_EXPLORED_CLEAN(result) EXPECT_PRED_FORMAT1(::racelab::testing::explored_clean, result)
-#define ASSERT_EXPLORED_CLEAN(result) ASSERT_PRED_FORMAT1(::racelab::testing::explored_clean, result)
+#define EXPECT_EXPLORED_CLEAN(result) \
+  EXPECT_PRED_FORMAT1(::racelab::testing::explored_clean, result)
+#define ASSERT_EXPLORED_CLEAN(result) \
+  ASSERT_PRED_FORMAT1(::racelab::testing::explored_clean, result)
 #define EXPECT_EXPLORE_FAILS(result, kind) \
   EXPECT_PRED_FORMAT2(::racelab::testing::explore_fails, result, kind)
 #define ASSERT_EXPLORE_FAILS(result, kind) \

@@ -43,10 +43,10 @@ std::string_view to_string(Strategy strategy) noexcept;
 
 struct Result {
   Failure failure = Failure::none;
-  std::string message;   // what went wrong, ending with the command that replays it
-  std::string schedule;  // replay string of the failing (or last) schedule
-  std::string trace;     // numbered steps and a swimlane view of that schedule
-  int iterations = 0;    // schedules run, up to and including a failing one
+  std::string message;     // what went wrong, ending with the command that replays it
+  std::string schedule;    // replay string of the failing (or last) schedule
+  std::string trace;       // numbered steps and a swimlane view of that schedule
+  int iterations = 0;      // schedules run, up to and including a failing one
   bool exhausted = false;  // dfs covered every schedule within the bound
 
   bool failed() const noexcept { return failure != Failure::none; }

@@ -31,8 +31,9 @@ class thread {
   explicit thread(F&& f, Args&&... args) {
     if (detail::controlled()) {
       managed_ = detail::spawn(
-          [fn = std::forward<F>(f),
-           tup = std::make_tuple(std::forward<Args>(args)...)]() mutable { std::apply(fn, tup); },
+          [fn = std::forward<F>(f), tup = std::make_tuple(std::forward<Args>(args)...)]() mutable {
+            std::apply(fn, tup);
+          },
           source_location{});
       serial_ = detail::schedule_serial();
     } else {

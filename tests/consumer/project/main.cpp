@@ -22,7 +22,8 @@ int main() {
     racelab::check(hits.load() == 2, "no update lost");
   });
   if (racy.failure != racelab::Failure::check || fixed.failed() || !fixed.exhausted) {
-    std::printf("consumer: unexpected results\n%s\n%s\n", racy.message.c_str(), fixed.message.c_str());
+    std::printf("consumer: unexpected results\n%s\n%s\n", racy.message.c_str(),
+                fixed.message.c_str());
     return 1;
   }
   std::printf("consumer: racy version fails (%d schedules), fixed version passes all %d\n",

@@ -22,7 +22,9 @@ class thread_record;  // one managed thread of the schedule in progress (lib/src
 // Non-null while the calling OS thread runs a managed thread.
 extern thread_local constinit thread_record* tls_thread;
 
-inline bool controlled() noexcept { return tls_thread != nullptr; }
+inline bool controlled() noexcept {
+  return tls_thread != nullptr;
+}
 
 // Outcome of a racelab primitive when the runtime wants the real operation
 // done instead (perturb strategy: real threads, real synchronization).
@@ -50,8 +52,18 @@ mode cv_wait(const void* cv, object_tag tag, const void* m, object_tag mtag, sou
 mode cv_notify(const void* cv, object_tag tag, bool all, source_location loc);
 
 // --- atomics ---------------------------------------------------------------
-enum class atomic_op : std::uint8_t { load, store, exchange, fetch_add, fetch_sub, fetch_and,
-                                      fetch_or, fetch_xor, cas_weak, cas_strong };
+enum class atomic_op : std::uint8_t {
+  load,
+  store,
+  exchange,
+  fetch_add,
+  fetch_sub,
+  fetch_and,
+  fetch_or,
+  fetch_xor,
+  cas_weak,
+  cas_strong
+};
 
 // How a value read or written by an atomic appears in a trace.
 struct value_text {
