@@ -12,6 +12,8 @@ export CTEST_OUTPUT_ON_FAILURE := 1
 
 help: ## list the targets with a one-line description
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z%_-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@printf "  make %-14s %s\n" "build-PRESET" "build one configuration: $(PRESETS)"
+	@printf "  make %-14s %s\n" "test-PRESET" "build and test one configuration: $(PRESETS)"
 
 deps: ## check the Debian packages racelab needs and install the missing ones
 	@scripts/deps.sh
@@ -25,11 +27,15 @@ test: deps ## build every configuration (debug, release, tsan, asan) and run eve
 
 build: build-debug ## build the debug configuration
 
-build-%: deps ## build one configuration: debug, release, tsan or asan
-	@scripts/build.sh $*
-
-test-%: deps ## build and test one configuration: debug, release, tsan or asan
-	@scripts/test.sh $*
+# build-<preset> and test-<preset>: explicit rules, since make applies no
+# pattern rule to a .PHONY target.
+define preset_rules
+build-$(1): deps
+	@scripts/build.sh $(1)
+test-$(1): deps
+	@scripts/test.sh $(1)
+endef
+$(foreach p,$(PRESETS),$(eval $(call preset_rules,$(p))))
 
 bench: deps build-release ## run the benchmarks (release build) and print their figures
 	@for b in build/release/bench/*_bench; do echo "== $$b"; $$b --benchmark_min_time=0.2; done

@@ -18,7 +18,7 @@ labels_for() {
   esac
 }
 
-passed=0 failed=0 summary=()
+passed=0 failed=0 skips=0 summary=()
 for preset in "$@"; do
   if ! scripts/build.sh "$preset"; then
     summary+=("$(printf '%-8s build FAILED' "$preset")")
@@ -27,7 +27,8 @@ for preset in "$@"; do
   fi
   log=build/$preset/last-test.log
   ctest --test-dir "build/$preset" -L "$(labels_for "$preset")" -j "$(nproc)" --timeout 600 \
-        --output-on-failure 2>&1 | tee "$log" | grep -vE "^ *[0-9]+/[0-9]+ Test +#[0-9]+: .* Passed" || true
+        --output-on-failure 2>&1 | tee "$log" |
+    grep -vE "^ *[0-9]+/[0-9]+ Test +#[0-9]+: .* (Passed|Skipped)|^ +Start +[0-9]+:" || true
   line=$(grep -E "tests passed, [0-9]+ tests failed out of [0-9]+" "$log" | tail -1)
   total=$(sed -nE 's/.*out of ([0-9]+).*/\1/p' <<<"$line")
   bad=$(sed -nE 's/.* ([0-9]+) tests failed.*/\1/p' <<<"$line")
@@ -36,12 +37,14 @@ for preset in "$@"; do
     failed=$((failed + 1))
     continue
   fi
-  passed=$((passed + total - bad)) failed=$((failed + bad))
-  summary+=("$(printf '%-8s %4d passed, %d failed' "$preset" $((total - bad)) "$bad")")
+  skipped=$(grep -cE "^\s+[0-9]+ - .* \(Skipped\)$" "$log" || true)
+  ran=$((total - bad - skipped))
+  passed=$((passed + ran)) failed=$((failed + bad)) skips=$((skips + skipped))
+  summary+=("$(printf '%-8s %4d passed, %d failed, %d skipped' "$preset" "$ran" "$bad" "$skipped")")
 done
 
 echo
 echo "racelab test summary"
 for s in "${summary[@]}"; do echo "  $s"; done
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed, $skips skipped"
 ((failed == 0))

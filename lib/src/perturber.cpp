@@ -22,10 +22,6 @@ std::uint64_t next_random(std::uint64_t& state) noexcept {
   return z ^ (z >> 31);
 }
 
-std::string thread_name(int n) {
-  return "T" + std::to_string(n);
-}
-
 }  // namespace
 
 perturber* active_perturber() noexcept {

@@ -135,7 +135,10 @@ class scheduler {
   bool may_throw(op_kind kind) const;
 
   void fail(Failure kind, std::string message);
-  void fail_deadlock(const thread_record& self);
+  void fail_deadlock();
+  // Asks the strategy who performs the next step and records the pick;
+  // -1 when none can (the schedule is then failed and aborted).
+  int choose();
   void note_reports(thread_record& self);
 
   object_state& object(const void* address, object_tag tag, source_location created = {});

@@ -9,10 +9,6 @@
 namespace racelab::detail {
 namespace {
 
-std::string thread_name(int n) {
-  return "T" + std::to_string(n);
-}
-
 constexpr std::size_t kMaxThreads = 256;
 
 }  // namespace

@@ -67,7 +67,7 @@ std::string pad(std::string s, std::size_t width) {
 
 std::string trace::operation(const trace_step& s) const {
   const std::string obj = s.object >= 0 ? names[static_cast<std::size_t>(s.object)] : "";
-  const std::string other = "T" + std::to_string(s.other);
+  const std::string other = thread_name(s.other);
   switch (s.kind) {
     case op_kind::start:
       return "start";

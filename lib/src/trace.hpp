@@ -15,6 +15,11 @@
 
 namespace racelab::detail {
 
+// "T3": how threads are named in traces and messages.
+inline std::string thread_name(int number) {
+  return "T" + std::to_string(number);
+}
+
 enum class op_kind : std::uint8_t {
   start,
   finish,
