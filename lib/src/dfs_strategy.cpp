@@ -9,6 +9,9 @@
 // and continues with first choices. When no decision has one left, the space
 // is exhausted. A preemption is switching away from a thread that is still
 // enabled; with bound b every schedule with at most b preemptions is run.
+// After a yield the yielding thread is offered only if no other thread can
+// run (fair scheduling, as in CHESS): a spin loop on yield() then has a
+// finite tree, and switching away from it is no preemption.
 #include <algorithm>
 
 #include "strategy.hpp"
@@ -38,10 +41,11 @@ class dfs_strategy final : public strategy {
     return false;
   }
 
-  int pick(const std::vector<int>& enabled, int previous) override {
+  int pick(const std::vector<int>& enabled, int previous, bool yielded) override {
+    const std::vector<int> options = offered(enabled, previous, yielded);
     if (depth_ < stack_.size()) {
       const decision& d = stack_[depth_];
-      if (ordered(enabled, previous) != d.options) {
+      if (options != d.options) {
         throw nondeterminism{"at step " + std::to_string(depth_ + 1) +
                              " the enabled threads differ from an earlier run of the same "
                              "schedule prefix"};
@@ -50,8 +54,8 @@ class dfs_strategy final : public strategy {
       return d.options[d.taken];
     }
     decision d;
-    d.options = ordered(enabled, previous);
-    d.previous_enabled = d.options.front() == previous;
+    d.options = options;
+    d.previous_enabled = !yielded && d.options.front() == previous;
     d.preemptions_before = preemptions_at(depth_);
     stack_.push_back(std::move(d));
     ++depth_;
@@ -72,7 +76,14 @@ class dfs_strategy final : public strategy {
     int preemptions_before = 0;
   };
 
-  static std::vector<int> ordered(const std::vector<int>& enabled, int previous) {
+  static std::vector<int> offered(const std::vector<int>& enabled, int previous, bool yielded) {
+    if (yielded && enabled.size() > 1) {
+      std::vector<int> others;
+      for (int t : enabled) {
+        if (t != previous) others.push_back(t);
+      }
+      return others;
+    }
     std::vector<int> out;
     out.reserve(enabled.size());
     if (std::find(enabled.begin(), enabled.end(), previous) != enabled.end())

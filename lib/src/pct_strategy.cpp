@@ -9,6 +9,8 @@
 // (below every initial priority). For a bug of depth d in a program of n
 // threads and k steps, one schedule finds it with probability at least
 // 1/(n k^(d-1)). k is estimated from the longest schedule seen so far.
+// A thread that yields drops to priority 0, below everyone, so a spin-wait
+// lets the awaited thread run.
 // Steps and k count only real decisions (two or more enabled threads): a
 // change point on a forced step would be wasted, and thread start, finish
 // and join steps are often forced.
@@ -45,8 +47,13 @@ class pct_strategy final : public strategy {
     priorities_[static_cast<std::size_t>(thread)] = static_cast<std::uint64_t>(depth_) + draw(rng_);
   }
 
-  int pick(const std::vector<int>& enabled, int) override {
+  int pick(const std::vector<int>& enabled, int previous, bool yielded) override {
     if (enabled.size() == 1) return enabled.front();
+    if (yielded && previous >= 0) {
+      // A yielding thread goes below every other priority (change points
+      // use 1..depth-1, initial ones lie above depth).
+      priorities_[static_cast<std::size_t>(previous)] = 0;
+    }
     ++step_;
     int chosen = highest(enabled);
     for (std::size_t i = 0; i < change_points_.size(); ++i) {

@@ -12,7 +12,7 @@ class random_strategy final : public strategy {
 
   bool begin_schedule() override { return true; }
 
-  int pick(const std::vector<int>& enabled, int) override {
+  int pick(const std::vector<int>& enabled, int, bool) override {
     std::uniform_int_distribution<std::size_t> index(0, enabled.size() - 1);
     return enabled[index(rng_)];
   }

@@ -15,7 +15,7 @@ class replay_strategy final : public strategy {
     return true;
   }
 
-  int pick(const std::vector<int>& enabled, int) override {
+  int pick(const std::vector<int>& enabled, int, bool) override {
     if (next_ >= picks_.size()) {
       throw replay_diverged{"the schedule has " + std::to_string(picks_.size()) +
                             " steps but the program wants to run more"};

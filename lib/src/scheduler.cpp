@@ -324,7 +324,9 @@ int scheduler::choose() {
   }
   int next = -1;
   try {
-    next = strategy_.pick(runnable, previous_);
+    const bool yielded = previous_ >= 0 &&
+                         threads_[static_cast<std::size_t>(previous_)]->pending == op_kind::yield;
+    next = strategy_.pick(runnable, previous_, yielded);
   } catch (const replay_diverged& d) {
     fail(Failure::misuse,
          "replay diverged: " + d.what + "; the body must run the same code for the same schedule");

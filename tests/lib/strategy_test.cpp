@@ -149,3 +149,33 @@ TEST(RandomAndPct, DifferentSeedsExploreDifferentSchedules) {
 }
 
 }  // namespace
+
+namespace {
+
+// A consumer spinning on yield() until a producer sets a flag: fair
+// strategies let the producer run instead of spinning to the step limit.
+void spin_until_published() {
+  racelab::atomic<bool> ready{false, "ready"};
+  racelab::thread consumer([&] {
+    while (!ready.load()) racelab::yield();
+  });
+  racelab::thread producer([&] { ready.store(true); });
+  consumer.join();
+  producer.join();
+}
+
+TEST(Fairness, EveryStrategyLetsTheAwaitedThreadRunAfterAYield) {
+  for (auto s : {racelab::Strategy::random, racelab::Strategy::pct, racelab::Strategy::dfs}) {
+    racelab::Options o;
+    o.strategy = s;
+    o.iterations = 500;
+    o.max_steps = 2000;
+    const auto r = racelab::explore(o, spin_until_published);
+    EXPECT_FALSE(r.failed()) << racelab::to_string(s) << "\n" << r.message;
+    if (s == racelab::Strategy::dfs) {
+      EXPECT_TRUE(r.exhausted) << "a spin loop has a finite tree";
+    }
+  }
+}
+
+}  // namespace

@@ -1,0 +1,68 @@
+// The specimen catalog: deliberately broken concurrent programs paired with
+// their fixes.
+//
+// A specimen is written once against racelab's primitives, so the same code
+// runs as a plain multithreaded program (where ThreadSanitizer judges it) and
+// under controlled exploration (where the harness does). Each variant runs
+// one workload and states its invariant with racelab::check; racy variants
+// declare how they are caught, fixed variants how they are proven.
+//
+// Thread safety: the catalog is immutable after first use.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "racelab/options.hpp"
+
+namespace racelab {
+
+enum class bug_class { data_race, atomicity_violation, order_violation, deadlock, lost_wakeup, misuse };
+std::string_view to_string(bug_class c) noexcept;
+
+// The knobs a variant's body reads; proofs and properties vary them.
+struct workload {
+  int threads = 2;
+  int operations = 1;
+  int accounts = 2;
+  int amount = 10;
+  bool serial = false;  // run the workers one after another (plain runs of deadlocking code)
+};
+
+struct variant {
+  std::string name;      // "unsynchronized", "mutex", ...
+  bool racy = false;
+  // Racy variants: what catches them.
+  bug_class kind = bug_class::data_race;
+  std::vector<Failure> harness_flags;  // acceptable Failure kinds, first = the usual one
+  std::string tsan_report;             // expected TSan report ("data race", ...); "" = TSan silent
+  bool needs_tsan = false;             // only ThreadSanitizer can see it (no interleaving shows it)
+  bool plain_run_hangs = false;        // a plain concurrent run can deadlock: run it serially
+  int budget = 100;                    // pct schedules within which the harness flags it
+  // Fixed variants: -1 = proven by 10,000 pct schedules, else dfs with this bound must exhaust.
+  int dfs_bound = 2;
+  std::function<void(const workload&)> body;
+};
+
+struct specimen {
+  std::string name;
+  std::string summary;
+  std::string invariant;
+  std::string explanation;  // why the bug happens and why the fix works
+  workload proof_workload;
+  std::vector<variant> variants;
+
+  const variant* find(std::string_view variant_name) const;
+};
+
+// Every specimen, in catalog order.
+const std::vector<specimen>& catalog();
+const specimen* find_specimen(std::string_view name);
+
+// Runs worker(0..count-1) on racelab::threads and joins them; one after
+// another when w.serial.
+void run_workers(const workload& w, int count, const std::function<void(int)>& worker);
+
+}  // namespace racelab

@@ -1,0 +1,20 @@
+// One factory per specimen folder (internal to the catalog).
+#pragma once
+
+#include "racelab/harness.hpp"
+#include "racelab/specimen.hpp"
+
+namespace racelab::specimens {
+
+specimen counter();
+specimen bank_transfer();
+specimen lock_order_cycle();
+specimen interest_update();
+specimen self_deadlock();
+specimen lazy_init();
+specimen bounded_queue();
+specimen flag_publication();
+specimen bounded_workers();
+specimen dining_philosophers();
+
+}  // namespace racelab::specimens
