@@ -9,12 +9,18 @@ namespace racelab {
 
 std::string_view to_string(bug_class c) noexcept {
   switch (c) {
-    case bug_class::data_race: return "data race";
-    case bug_class::atomicity_violation: return "atomicity violation";
-    case bug_class::order_violation: return "order violation";
-    case bug_class::deadlock: return "deadlock";
-    case bug_class::lost_wakeup: return "lost wake-up";
-    case bug_class::misuse: return "misuse";
+    case bug_class::data_race:
+      return "data race";
+    case bug_class::atomicity_violation:
+      return "atomicity violation";
+    case bug_class::order_violation:
+      return "order violation";
+    case bug_class::deadlock:
+      return "deadlock";
+    case bug_class::lost_wakeup:
+      return "lost wake-up";
+    case bug_class::misuse:
+      return "misuse";
   }
   return "unknown";
 }
@@ -28,10 +34,11 @@ const variant* specimen::find(std::string_view variant_name) const {
 
 const std::vector<specimen>& catalog() {
   static const std::vector<specimen> all = {
-      specimens::counter(),          specimens::bank_transfer(),   specimens::lock_order_cycle(),
-      specimens::interest_update(),  specimens::self_deadlock(),   specimens::lazy_init(),
-      specimens::bounded_queue(),    specimens::flag_publication(), specimens::bounded_workers(),
-      specimens::dining_philosophers(),
+      specimens::counter(),          specimens::bank_transfer(),
+      specimens::lock_order_cycle(), specimens::interest_update(),
+      specimens::self_deadlock(),    specimens::lazy_init(),
+      specimens::bounded_queue(),    specimens::flag_publication(),
+      specimens::bounded_workers(),  specimens::dining_philosophers(),
   };
   return all;
 }

@@ -324,8 +324,8 @@ int scheduler::choose() {
   }
   int next = -1;
   try {
-    const bool yielded = previous_ >= 0 &&
-                         threads_[static_cast<std::size_t>(previous_)]->pending == op_kind::yield;
+    const bool yielded =
+        previous_ >= 0 && threads_[static_cast<std::size_t>(previous_)]->pending == op_kind::yield;
     next = strategy_.pick(runnable, previous_, yielded);
   } catch (const replay_diverged& d) {
     fail(Failure::misuse,

@@ -5,8 +5,8 @@
 // thread that ran the previous step (-1 at the first step) and whether that
 // step was a racelab::yield(); pick() returns one of the enabled threads.
 // A yield asks to let others run: strategies honour it (fairness), so a
-// thread spinning on yield() cannot starve the thread it waits for. Strategies are deterministic functions of their
-// seed and of what they were shown, which is what makes "same seed, same
+// thread spinning on yield() cannot starve the thread it waits for. Strategies are deterministic
+// functions of their seed and of what they were shown, which is what makes "same seed, same
 // schedules" hold. A new strategy is one file implementing this interface
 // plus its factory here; nothing else changes.
 #pragma once

@@ -157,7 +157,8 @@ namespace {
 void spin_until_published() {
   racelab::atomic<bool> ready{false, "ready"};
   racelab::thread consumer([&] {
-    while (!ready.load()) racelab::yield();
+    while (!ready.load())
+      racelab::yield();
   });
   racelab::thread producer([&] { ready.store(true); });
   consumer.join();

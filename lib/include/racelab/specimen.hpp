@@ -19,7 +19,14 @@
 
 namespace racelab {
 
-enum class bug_class { data_race, atomicity_violation, order_violation, deadlock, lost_wakeup, misuse };
+enum class bug_class {
+  data_race,
+  atomicity_violation,
+  order_violation,
+  deadlock,
+  lost_wakeup,
+  misuse
+};
 std::string_view to_string(bug_class c) noexcept;
 
 // The knobs a variant's body reads; proofs and properties vary them.
@@ -32,7 +39,7 @@ struct workload {
 };
 
 struct variant {
-  std::string name;      // "unsynchronized", "mutex", ...
+  std::string name;  // "unsynchronized", "mutex", ...
   bool racy = false;
   // Racy variants: what catches them.
   bug_class kind = bug_class::data_race;
@@ -40,6 +47,7 @@ struct variant {
   std::string tsan_report;             // expected TSan report ("data race", ...); "" = TSan silent
   bool needs_tsan = false;             // only ThreadSanitizer can see it (no interleaving shows it)
   bool plain_run_hangs = false;        // a plain concurrent run can deadlock: run it serially
+  bool plain_run_possible = true;      // false: even a serial plain run deadlocks (no TSan run)
   int budget = 100;                    // pct schedules within which the harness flags it
   // Fixed variants: -1 = proven by 10,000 pct schedules, else dfs with this bound must exhaust.
   int dfs_bound = 2;

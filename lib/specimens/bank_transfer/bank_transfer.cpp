@@ -30,7 +30,8 @@ void run_bank(const workload& w, Transfer transfer) {
     }
   });
   int total = 0;
-  for (const account& a : accounts) total += a.balance;
+  for (const account& a : accounts)
+    total += a.balance;
   racelab::check(total == 100 * n, "total money is conserved");
 }
 

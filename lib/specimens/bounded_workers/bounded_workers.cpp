@@ -31,9 +31,12 @@ class counting_semaphore {
   int count_;
 };
 
-void work(racelab::atomic<int>& active) {
+// A worker's time in its slot: counts itself in, checks the limit, works
+// (which takes time: others run meanwhile), leaves.
+void occupy(racelab::atomic<int>& active) {
   const int now = active.fetch_add(1) + 1;
   racelab::check(now <= kLimit, "no more than the limit of workers active at once");
+  racelab::yield();  // working
   active.fetch_sub(1);
 }
 
@@ -57,13 +60,9 @@ specimen bounded_workers() {
   racy.harness_flags = {Failure::check};
   racy.budget = 100;
   racy.body = [](const workload& w) {
-    racelab::atomic<int> admitted{0, "admitted"}, active{0, "active"};
+    racelab::atomic<int> active{0, "active"};
     run_workers(w, w.threads, [&](int) {
-      if (admitted.load() < kLimit) {
-        admitted.fetch_add(1);
-        work(active);
-        admitted.fetch_sub(1);
-      }
+      if (active.load() < kLimit) occupy(active);  // check, then increment
     });
   };
 
@@ -74,7 +73,7 @@ specimen bounded_workers() {
     racelab::atomic<int> active{0, "active"};
     run_workers(w, w.threads, [&](int) {
       slots.acquire();
-      work(active);
+      occupy(active);
       slots.release();
     });
   };

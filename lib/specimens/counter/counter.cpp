@@ -59,7 +59,8 @@ specimen counter() {
   with_atomic.body = [](const workload& w) {
     racelab::atomic<int> count{0, "count"};
     run_workers(w, w.threads, [&](int) {
-      for (int i = 0; i < w.operations; ++i) count.fetch_add(1);
+      for (int i = 0; i < w.operations; ++i)
+        count.fetch_add(1);
     });
     racelab::check(count.load() == w.threads * w.operations, "count == threads x operations");
   };

@@ -52,7 +52,9 @@ specimen dining_philosophers() {
   fixed.name = "lower_fork_first";
   fixed.dfs_bound = -1;  // 5 threads: proven by 10,000 pct schedules
   fixed.body = [](const workload& w) {
-    dine(w, [](int i, int n) { return std::pair{std::min(i, (i + 1) % n), std::max(i, (i + 1) % n)}; });
+    dine(w, [](int i, int n) {
+      return std::pair{std::min(i, (i + 1) % n), std::max(i, (i + 1) % n)};
+    });
   };
 
   s.variants = {racy, fixed};

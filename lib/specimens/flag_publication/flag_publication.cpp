@@ -16,7 +16,8 @@ void publish(const workload& w, std::memory_order store, std::memory_order load)
       payload = 42;
       ready.store(true, store);
     } else {
-      while (!ready.load(load)) racelab::yield();  // wait for the flag
+      while (!ready.load(load))
+        racelab::yield();  // wait for the flag
       racelab::check(payload == 42, "a reader that sees the flag sees the payload");
     }
   });

@@ -42,8 +42,10 @@ specimen lock_order_cycle() {
     racelab::mutex a{"A"}, b{"B"};
     int work[2] = {0, 0};
     run_workers(w, 2, [&](int i) {
-      if (i == 0) take(a, b, work[0]);
-      else take(b, a, work[1]);
+      if (i == 0)
+        take(a, b, work[0]);
+      else
+        take(b, a, work[1]);
     });
     racelab::check(work[0] == 1 && work[1] == 1, "every thread finished its work");
   };
@@ -60,9 +62,12 @@ specimen lock_order_cycle() {
     racelab::mutex a{"A"}, b{"B"}, c{"C"};
     int work[3] = {0, 0, 0};
     run_workers(w, 3, [&](int i) {
-      if (i == 0) take(a, c, work[0]);
-      else if (i == 1) take(c, b, work[1]);
-      else take(b, a, work[2]);
+      if (i == 0)
+        take(a, c, work[0]);
+      else if (i == 1)
+        take(c, b, work[1]);
+      else
+        take(b, a, work[2]);
     });
     racelab::check(work[0] + work[1] + work[2] == 3, "every thread finished its work");
   };
@@ -73,9 +78,12 @@ specimen lock_order_cycle() {
     racelab::mutex a{"A"}, b{"B"}, c{"C"};
     int work[3] = {0, 0, 0};
     run_workers(w, 3, [&](int i) {
-      if (i == 0) take(a, c, work[0]);
-      else if (i == 1) take(b, c, work[1]);  // C after B, as everywhere
-      else take(a, b, work[2]);
+      if (i == 0)
+        take(a, c, work[0]);
+      else if (i == 1)
+        take(b, c, work[1]);  // C after B, as everywhere
+      else
+        take(a, b, work[2]);
     });
     racelab::check(work[0] + work[1] + work[2] == 3, "every thread finished its work");
   };
