@@ -7,7 +7,7 @@ JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 export CTEST_OUTPUT_ON_FAILURE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help deps demo test build $(addprefix build-,$(PRESETS)) $(addprefix test-,$(PRESETS)) \
+.PHONY: help deps demo demo-harness list test build $(addprefix build-,$(PRESETS)) $(addprefix test-,$(PRESETS)) \
         bench format format-check clean
 
 help: ## list the targets with a one-line description
@@ -18,9 +18,17 @@ help: ## list the targets with a one-line description
 deps: ## check the Debian packages racelab needs and install the missing ones
 	@scripts/deps.sh
 
-demo: deps ## the main job: show the harness finding, replaying and proving the fix of a lost update
+demo: deps ## the main job: prove every race and every fix of the catalog (racelab prove, under TSan)
+	@scripts/build.sh tsan racelab
+	@build/tsan/cli/racelab prove
+
+demo-harness: deps ## the harness alone on a lost update: stress loop vs exploration, replay, proof of the fix
 	@scripts/build.sh release racelab-demo
 	@build/release/demo/racelab-demo
+
+list: deps ## the specimen catalog
+	@scripts/build.sh tsan racelab >/dev/null
+	@build/tsan/cli/racelab list
 
 test: deps ## build every configuration (debug, release, tsan, asan) and run every test
 	@scripts/test.sh $(PRESETS)

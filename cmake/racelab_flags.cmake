@@ -23,3 +23,11 @@ elseif(RACELAB_SANITIZER STREQUAL "address")
 elseif(NOT RACELAB_SANITIZER STREQUAL "")
   message(FATAL_ERROR "racelab: RACELAB_SANITIZER must be '', 'thread' or 'address', not '${RACELAB_SANITIZER}'")
 endif()
+
+# racelab_test_defaults(target): links sanitizers/default_options.cpp into an
+# executable of a sanitizer build; a no-op otherwise.
+function(racelab_test_defaults target)
+  if(RACELAB_SANITIZER)
+    target_link_libraries(${target} PRIVATE racelab_sanitizer_defaults)
+  endif()
+endfunction()
