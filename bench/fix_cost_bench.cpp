@@ -29,7 +29,8 @@ void counter_mutex(benchmark::State& state) {
 std::atomic<long> g_atomic{0};
 void counter_atomic(benchmark::State& state) {
   for (auto _ : state) {
-    for (int i = 0; i < kIncrements; ++i) g_atomic.fetch_add(1, std::memory_order_relaxed);
+    for (int i = 0; i < kIncrements; ++i)
+      g_atomic.fetch_add(1, std::memory_order_relaxed);
   }
   state.SetItemsProcessed(state.iterations() * kIncrements);
 }
@@ -54,7 +55,8 @@ std::atomic<long> g_total{0};
 void counter_thread_local(benchmark::State& state) {
   for (auto _ : state) {
     long local = 0;
-    for (int i = 0; i < kIncrements; ++i) benchmark::DoNotOptimize(++local);
+    for (int i = 0; i < kIncrements; ++i)
+      benchmark::DoNotOptimize(++local);
     g_total.fetch_add(local, std::memory_order_relaxed);
   }
   state.SetItemsProcessed(state.iterations() * kIncrements);
@@ -80,7 +82,8 @@ void bank_global_lock(benchmark::State& state) {
   unsigned seed = static_cast<unsigned>(state.thread_index()) * 7919u + 1;
   for (auto _ : state) {
     seed = seed * 1103515245u + 12345u;
-    const auto from = (seed >> 8) % kAccounts, to = (from + 1 + (seed >> 16) % (kAccounts - 1)) % kAccounts;
+    const auto from = (seed >> 8) % kAccounts,
+               to = (from + 1 + (seed >> 16) % (kAccounts - 1)) % kAccounts;
     std::lock_guard<std::mutex> hold(g_bank_mutex);
     --g_accounts[from].balance;
     ++g_accounts[to].balance;
@@ -92,7 +95,8 @@ void bank_per_account(benchmark::State& state) {
   unsigned seed = static_cast<unsigned>(state.thread_index()) * 7919u + 1;
   for (auto _ : state) {
     seed = seed * 1103515245u + 12345u;
-    const auto from = (seed >> 8) % kAccounts, to = (from + 1 + (seed >> 16) % (kAccounts - 1)) % kAccounts;
+    const auto from = (seed >> 8) % kAccounts,
+               to = (from + 1 + (seed >> 16) % (kAccounts - 1)) % kAccounts;
     std::scoped_lock both(g_accounts[from].m, g_accounts[to].m);
     --g_accounts[from].balance;
     ++g_accounts[to].balance;

@@ -21,7 +21,8 @@ using racelab::cli::variant_proof;
 const racelab::specimen& specimen_named(const std::string& name) {
   if (const auto* s = racelab::find_specimen(name)) return *s;
   std::string known;
-  for (const auto& s : racelab::catalog()) known += " " + s.name;
+  for (const auto& s : racelab::catalog())
+    known += " " + s.name;
   throw CLI::ValidationError("NAME", "no specimen '" + name + "'; the catalog has:" + known);
 }
 
@@ -33,8 +34,10 @@ const racelab::variant& variant_named(const racelab::specimen& s, const std::str
   }
   if (const auto* v = s.find(name)) return *v;
   std::string known;
-  for (const auto& v : s.variants) known += " " + v.name;
-  throw CLI::ValidationError("VARIANT", "'" + s.name + "' has no variant '" + name + "'; it has:" + known);
+  for (const auto& v : s.variants)
+    known += " " + v.name;
+  throw CLI::ValidationError("VARIANT",
+                             "'" + s.name + "' has no variant '" + name + "'; it has:" + known);
 }
 
 std::string describe(const racelab::cli::verdict& v, bool harness) {
@@ -53,7 +56,8 @@ std::string describe(const racelab::cli::verdict& v, bool harness) {
 }
 
 void print_table(const std::vector<variant_proof>& proofs) {
-  std::printf("%-20s %-36s %-20s %-34s %s\n", "specimen", "variant", "bug class", "TSan", "harness");
+  std::printf("%-20s %-36s %-20s %-34s %s\n", "specimen", "variant", "bug class", "TSan",
+              "harness");
   std::printf("%s\n", std::string(150, '-').c_str());
   for (const auto& p : proofs) {
     const std::string cls = p.var->racy ? std::string(racelab::to_string(p.var->kind)) : "(fix)";
@@ -68,16 +72,19 @@ nlohmann::json to_json(const std::vector<variant_proof>& proofs) {
   for (const auto& p : proofs) {
     for (const bool harness : {false, true}) {
       const auto& v = harness ? p.harness : p.tsan;
-      rows.push_back({{"name", p.of->name},
-                      {"bug_class", p.var->racy ? std::string(racelab::to_string(p.var->kind)) : ""},
-                      {"variant", p.var->racy ? "racy" : "fixed"},
-                      {"variant_name", p.var->name},
-                      {"detector", harness ? "harness" : "tsan"},
-                      {"verdict", !v.ran ? "n/a" : v.flagged ? "flagged" : "clean"},
-                      {"kind", v.kind},
-                      {"schedules", v.schedules},
-                      {"exhaustive", v.exhausted},
-                      {"as_expected", v.as_expected || !v.ran}});
+      rows.push_back(
+          {{"name", p.of->name},
+           {"bug_class", p.var->racy ? std::string(racelab::to_string(p.var->kind)) : ""},
+           {"variant", p.var->racy ? "racy" : "fixed"},
+           {"variant_name", p.var->name},
+           {"detector", harness ? "harness" : "tsan"},
+           {"verdict", !v.ran      ? "n/a"
+                       : v.flagged ? "flagged"
+                                   : "clean"},
+           {"kind", v.kind},
+           {"schedules", v.schedules},
+           {"exhaustive", v.exhausted},
+           {"as_expected", v.as_expected || !v.ran}});
     }
   }
   return rows;
@@ -87,9 +94,11 @@ std::vector<variant_proof> prove_all(const std::vector<std::string>& names, bool
                                      const racelab::cli::proof_settings& settings) {
   std::vector<const racelab::specimen*> chosen;
   if (names.empty()) {
-    for (const auto& s : racelab::catalog()) chosen.push_back(&s);
+    for (const auto& s : racelab::catalog())
+      chosen.push_back(&s);
   } else {
-    for (const auto& n : names) chosen.push_back(&specimen_named(n));
+    for (const auto& n : names)
+      chosen.push_back(&specimen_named(n));
   }
   std::vector<variant_proof> proofs;
   int done = 0;
@@ -97,7 +106,8 @@ std::vector<variant_proof> prove_all(const std::vector<std::string>& names, bool
     if (progress) {
       std::fprintf(stderr, "[%d/%zu] proving %s ...\n", ++done, chosen.size(), s->name.c_str());
     }
-    for (const auto& v : s->variants) proofs.push_back(racelab::cli::prove(*s, v, settings));
+    for (const auto& v : s->variants)
+      proofs.push_back(racelab::cli::prove(*s, v, settings));
   }
   return proofs;
 }
@@ -120,12 +130,14 @@ int main(int argc, char** argv) {
 
   std::vector<std::string> prove_names;
   bool json = false;
-  auto* prove = app.add_subcommand("prove", "the proof table: TSan and the harness on every variant");
+  auto* prove =
+      app.add_subcommand("prove", "the proof table: TSan and the harness on every variant");
   prove->add_option("NAME", prove_names, "specimens to prove (default: all)");
   prove->add_flag("--json", json, "print the proofs as a JSON array");
 
   std::string name, variant_name, schedule;
-  auto* show = app.add_subcommand("show", "the failing interleaving of a racy variant, as swimlanes");
+  auto* show =
+      app.add_subcommand("show", "the failing interleaving of a racy variant, as swimlanes");
   show->add_option("NAME", name, "specimen")->required();
   show->add_option("VARIANT", variant_name, "racy variant (default: the first)");
 
@@ -134,20 +146,24 @@ int main(int argc, char** argv) {
   replay->add_option("SCHEDULE", schedule, "schedule string from a failure (v1:...)")->required();
   replay->add_option("VARIANT", variant_name, "variant (default: the first racy one)");
 
-  auto* verify = app.add_subcommand("verify", "prove one specimen; exit status 1 unless all is as declared");
+  auto* verify =
+      app.add_subcommand("verify", "prove one specimen; exit status 1 unless all is as declared");
   verify->add_option("NAME", name, "specimen")->required();
 
   int runs = 5;
-  auto* run = app.add_subcommand("run", "(internal) run a variant plainly, outside any exploration");
+  auto* run =
+      app.add_subcommand("run", "(internal) run a variant plainly, outside any exploration");
   run->add_option("NAME", name)->required();
   run->add_option("VARIANT", variant_name)->required();
   run->add_option("--runs", runs, "how many runs")->check(CLI::PositiveNumber);
   run->group("");
 
-  auto* explore = app.add_subcommand("explore", "(internal) explore a variant, print the Result as JSON");
+  auto* explore =
+      app.add_subcommand("explore", "(internal) explore a variant, print the Result as JSON");
   explore->add_option("NAME", name)->required();
   explore->add_option("VARIANT", variant_name)->required();
-  explore->add_option("--fixed-pct", settings.fixed_pct_schedules, "pct schedules for fixes without dfs");
+  explore->add_option("--fixed-pct", settings.fixed_pct_schedules,
+                      "pct schedules for fixes without dfs");
   explore->group("");
 
   CLI11_PARSE(app, argc, argv);
@@ -174,7 +190,8 @@ int main(int argc, char** argv) {
         print_table(proofs);
       }
       const bool ok = all_as_expected(proofs);
-      if (!json) std::printf("\n%s\n", ok ? "every race caught, every fix proven" : "SOME PROOFS FAILED");
+      if (!json)
+        std::printf("\n%s\n", ok ? "every race caught, every fix proven" : "SOME PROOFS FAILED");
       return ok ? 0 : 1;
     }
     if (show->parsed() || replay->parsed()) {
@@ -189,8 +206,8 @@ int main(int argc, char** argv) {
         o.iterations = std::max(v.budget, 1) * 10;
         r = racelab::explore(o, [&] { v.body(w); });
       }
-      std::printf("%s / %s: %s\ninvariant: %s\n\n", s.name.c_str(), v.name.c_str(), s.summary.c_str(),
-                  s.invariant.c_str());
+      std::printf("%s / %s: %s\ninvariant: %s\n\n", s.name.c_str(), v.name.c_str(),
+                  s.summary.c_str(), s.invariant.c_str());
       if (!r.failed()) {
         std::printf("no failure in %d schedule(s)\n", r.iterations);
         return v.racy && show->parsed() ? 1 : 0;
@@ -219,7 +236,8 @@ int main(int argc, char** argv) {
   } catch (const CLI::Error& e) {
     return app.exit(e);
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "racelab: %s\n", e.what());
+    const std::string what = e.what();
+    std::fprintf(stderr, "%s%s\n", what.rfind("racelab:", 0) == 0 ? "" : "racelab: ", what.c_str());
     return 2;
   }
   return 0;

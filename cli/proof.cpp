@@ -22,7 +22,8 @@ std::set<std::string> tsan_reports(const std::string& err) {
     const std::size_t start = at + marker.size();
     const std::size_t end = err.find_first_of("(\n", start);
     std::string kind = err.substr(start, end - start);
-    while (!kind.empty() && kind.back() == ' ') kind.pop_back();
+    while (!kind.empty() && kind.back() == ' ')
+      kind.pop_back();
     kinds.insert(kind);
   }
   return kinds;
@@ -30,7 +31,8 @@ std::set<std::string> tsan_reports(const std::string& err) {
 
 std::string join(const std::set<std::string>& kinds) {
   std::string out;
-  for (const auto& k : kinds) out += (out.empty() ? "" : ", ") + k;
+  for (const auto& k : kinds)
+    out += (out.empty() ? "" : ", ") + k;
   return out;
 }
 
@@ -46,9 +48,9 @@ verdict judge_plain(const specimen& s, const variant& v, const proof_settings& s
   }
   out.ran = true;
   out.schedules = settings.plain_runs;
-  const auto r = run_process({self_path(), "run", s.name, v.name, "--runs",
-                              std::to_string(settings.plain_runs)},
-                             kPlainLimit);
+  const auto r = run_process(
+      {self_path(), "run", s.name, v.name, "--runs", std::to_string(settings.plain_runs)},
+      kPlainLimit);
   const auto kinds = tsan_reports(r.err);
   out.flagged = !kinds.empty();
   out.kind = join(kinds);
@@ -96,8 +98,8 @@ verdict judge_exploration(const specimen& s, const variant& v, const proof_setti
                  std::to_string(v.budget) + " schedules";
     }
   } else {
-    const bool complete = v.dfs_bound >= 0 ? out.exhausted
-                                           : out.schedules >= settings.fixed_pct_schedules;
+    const bool complete =
+        v.dfs_bound >= 0 ? out.exhausted : out.schedules >= settings.fixed_pct_schedules;
     out.as_expected = !out.flagged && reports.empty() && complete;
     if (!out.as_expected) out.note = result.at("message").get<std::string>();
   }

@@ -13,11 +13,11 @@
 namespace racelab::cli {
 
 struct verdict {
-  bool ran = false;          // false: not applicable here (see note)
+  bool ran = false;  // false: not applicable here (see note)
   bool flagged = false;
-  std::string kind;          // TSan report kinds, or the harness Failure
-  int schedules = 0;         // harness: schedules run; tsan: plain runs
-  bool exhausted = false;    // harness: dfs covered the whole space
+  std::string kind;        // TSan report kinds, or the harness Failure
+  int schedules = 0;       // harness: schedules run; tsan: plain runs
+  bool exhausted = false;  // harness: dfs covered the whole space
   bool as_expected = false;
   std::string note;
 };
@@ -27,7 +27,9 @@ struct variant_proof {
   const variant* var = nullptr;
   verdict tsan;
   verdict harness;
-  bool as_expected() const { return (!tsan.ran || tsan.as_expected) && (!harness.ran || harness.as_expected); }
+  bool as_expected() const {
+    return (!tsan.ran || tsan.as_expected) && (!harness.ran || harness.as_expected);
+  }
 };
 
 struct proof_settings {

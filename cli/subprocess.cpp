@@ -23,7 +23,8 @@ std::string self_path() {
 
 process_result run_process(const std::vector<std::string>& argv, std::chrono::seconds limit) {
   int out[2], err[2];
-  if (::pipe(out) != 0 || ::pipe(err) != 0) throw std::system_error(errno, std::generic_category(), "pipe");
+  if (::pipe(out) != 0 || ::pipe(err) != 0)
+    throw std::system_error(errno, std::generic_category(), "pipe");
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, out[1], 1);
@@ -31,7 +32,8 @@ process_result run_process(const std::vector<std::string>& argv, std::chrono::se
   posix_spawn_file_actions_addclose(&actions, out[0]);
   posix_spawn_file_actions_addclose(&actions, err[0]);
   std::vector<char*> args;
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  for (const auto& a : argv)
+    args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
   pid_t pid = 0;
   const int spawned = ::posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);

@@ -51,7 +51,8 @@ TEST_P(Racy, IsFlaggedByTheHarnessWithinItsBudget) {
   o.iterations = v->budget;
   const racelab::workload w = s->proof_workload;
   const auto r = racelab::explore(o, [&] { v->body(w); });
-  EXPECT_NE(std::find(v->harness_flags.begin(), v->harness_flags.end(), r.failure), v->harness_flags.end())
+  EXPECT_NE(std::find(v->harness_flags.begin(), v->harness_flags.end(), r.failure),
+            v->harness_flags.end())
       << racelab::testing::describe(r);
   EXPECT_LE(r.iterations, v->budget);
 }
@@ -90,8 +91,10 @@ TEST(Catalog, HasTheRequiredSpecimensAndAtLeastSevenMore) {
   EXPECT_GE(racelab::catalog().size(), 10u);
   for (const auto& s : racelab::catalog()) {
     EXPECT_FALSE(s.summary.empty() || s.invariant.empty() || s.explanation.empty()) << s.name;
-    EXPECT_TRUE(std::any_of(s.variants.begin(), s.variants.end(), [](auto& v) { return v.racy; })) << s.name;
-    EXPECT_TRUE(std::any_of(s.variants.begin(), s.variants.end(), [](auto& v) { return !v.racy; })) << s.name;
+    EXPECT_TRUE(std::any_of(s.variants.begin(), s.variants.end(), [](auto& v) { return v.racy; }))
+        << s.name;
+    EXPECT_TRUE(std::any_of(s.variants.begin(), s.variants.end(), [](auto& v) { return !v.racy; }))
+        << s.name;
   }
 }
 
@@ -137,7 +140,8 @@ TEST(Workloads, TheRacyCounterShrinksToTwoThreadsOneIncrementEach) {
     const racelab::workload w = draw_workload();
     const auto r = explore_pct(racy, w, 200);
     if (r.failure != racelab::Failure::none) {
-      if (w.threads * 100 + w.operations < smallest.threads * 100 + smallest.operations) smallest = w;
+      if (w.threads * 100 + w.operations < smallest.threads * 100 + smallest.operations)
+        smallest = w;
     }
     RC_ASSERT(r.failure == racelab::Failure::none);  // "the counter is correct": false
   });
