@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Usage: scripts/test.sh PRESET...
 # Builds each preset and runs its share of the tests:
-#   debug   - unit, kata and consumer tests (GCC)
+#   debug   - unit, kata (the runner) and consumer tests (GCC)
 #   release - bench-smoke: every benchmark runs one iteration (Clang -O2)
-#   tsan    - unit and tsan tests under ThreadSanitizer (Clang)
+#   tsan    - unit, tsan and kata tests under ThreadSanitizer (Clang)
 #   asan    - unit tests under AddressSanitizer + UBSan (Clang)
 # Ends with one summary line per preset and "N passed, M failed".
 set -uo pipefail
@@ -13,7 +13,7 @@ labels_for() {
   case "$1" in
     debug) echo "unit|kata|consumer" ;;
     release) echo "bench-smoke" ;;
-    tsan) echo "unit|tsan" ;;
+    tsan) echo "unit|tsan|kata" ;;
     asan) echo "unit" ;;
   esac
 }

@@ -1,0 +1,26 @@
+// A fix that only makes the bug rarer; the runner's tests prove it is rejected.
+#include <vector>
+
+#include <racelab/harness.hpp>
+
+#include "task.hpp"
+
+// Wrong fix: yield to "give the workers time" before reading.
+long parallel_sum(const std::vector<int>& data, int parts) {
+  std::vector<long> partial(static_cast<std::size_t>(parts), 0);
+  racelab::atomic<int> done{0, "done"};
+  std::vector<racelab::thread> workers;
+  for (int p = 0; p < parts; ++p) {
+    workers.emplace_back([&, p] {
+      long sum = 0;
+      for (std::size_t i = static_cast<std::size_t>(p); i < data.size(); i += static_cast<std::size_t>(parts)) sum += data[i];
+      partial[static_cast<std::size_t>(p)] = sum;
+      done.fetch_add(1);
+    });
+  }
+  racelab::yield();
+  long total = 0;
+  for (long s : partial) total += s;
+  for (auto& w : workers) w.join();
+  return total;
+}

@@ -1,0 +1,15 @@
+// Exercise 13: Torn output lines. Do not edit: your code goes in task.cpp.
+#pragma once
+
+#include <vector>
+
+#include <string>
+#include <racelab/harness.hpp>
+class logger {
+ public:
+  void log(int worker, const std::string& message);  // appends "[worker] message\n"
+  std::string text() const { return text_; }
+ private:
+  racelab::mutex m_{"log_mutex"};
+  std::string text_;
+};
