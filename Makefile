@@ -7,7 +7,7 @@ JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 export CTEST_OUTPUT_ON_FAILURE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help deps demo demo-harness list test build $(addprefix build-,$(PRESETS)) $(addprefix test-,$(PRESETS)) \
+.PHONY: help deps demo demo-harness list kata kata-list kata-hint kata-watch kata-reset kata-solution test build $(addprefix build-,$(PRESETS)) $(addprefix test-,$(PRESETS)) \
         bench format format-check clean
 
 help: ## list the targets with a one-line description
@@ -47,6 +47,32 @@ $(foreach p,$(PRESETS),$(eval $(call preset_rules,$(p))))
 
 bench: deps build-release ## run the benchmarks (release build) and print their figures
 	@for b in build/release/bench/*_bench; do echo "== $$b"; $$b --benchmark_min_time=0.2; done
+
+kata: deps ## the exercises: check them in order, stop at the first unsolved one
+	@scripts/kata.sh check || true
+
+kata-list: deps ## every exercise and whether it is done
+	@scripts/kata.sh list
+
+kata-hint: deps ## the next hint for the current exercise (one more tier each time)
+	@scripts/kata.sh hint || true
+
+kata-watch: deps ## re-check the exercises every time you save
+	@scripts/kata.sh watch
+
+kata-reset: deps ## make kata-reset N: restore exercise N's starting file (yours is backed up)
+	@scripts/kata.sh reset $(KATA_ARG) || true
+
+kata-solution: deps ## make kata-solution N: the reference solution, once N passes
+	@scripts/kata.sh solution $(KATA_ARG) || true
+
+# `make kata-reset 3`: the number after the target is its argument, not a goal.
+ifneq ($(filter kata-reset kata-solution,$(firstword $(MAKECMDGOALS))),)
+  KATA_ARG := $(or $(N),$(word 2,$(MAKECMDGOALS)))
+  ifneq ($(word 2,$(MAKECMDGOALS)),)
+    $(eval $(word 2,$(MAKECMDGOALS)):;@:)
+  endif
+endif
 
 format: ## format every C++ file with the project's .clang-format
 	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i

@@ -11,6 +11,7 @@ std::vector<int> squares(int n) {
   for (int i = 0; i < n; ++i) {
     workers.emplace_back([&out, i] { out[static_cast<std::size_t>(i)] = i * i; });
   }
-  for (auto& w : workers) w.join();  // every slot is written before we return
+  for (auto& w : workers)
+    w.join();  // every slot is written before we return
   return out;
 }

@@ -13,6 +13,7 @@ std::vector<int> squares(int n) {
     workers.emplace_back([&out, i] { out[static_cast<std::size_t>(i)] = i * i; });
   }
   // TODO: the workers may still be running when we return `out`.
-  for (auto& w : workers) w.detach();
+  for (auto& w : workers)
+    w.detach();
   return out;
 }

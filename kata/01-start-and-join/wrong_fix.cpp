@@ -15,6 +15,7 @@ std::vector<int> squares(int n) {
     workers.emplace_back([&out, i] { out[static_cast<std::size_t>(i)] = i * i; });
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  for (auto& w : workers) w.detach();
+  for (auto& w : workers)
+    w.detach();
   return out;
 }

@@ -10,8 +10,7 @@
 
 int main() {
   std::printf("The lost update, fixed with a mutex\n");
-  kata::explore("count_events(2, 2) == 4 in every schedule", [] {
-    racelab::check(count_events(2, 2) == 4, "count_events(2, 2) == 4");
-  });
+  kata::explore("count_events(2, 2) == 4 in every schedule",
+                [] { racelab::check(count_events(2, 2) == 4, "count_events(2, 2) == 4"); });
   return kata::verdict();
 }

@@ -17,6 +17,7 @@ int count_events(int threads, int per_thread) {
       }
     });
   }
-  for (auto& w : workers) w.join();
+  for (auto& w : workers)
+    w.join();
   return count;
 }

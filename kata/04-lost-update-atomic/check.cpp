@@ -10,8 +10,7 @@
 
 int main() {
   std::printf("The lost update, fixed with an atomic\n");
-  kata::explore("count_hits(2, 2) == 4 in every schedule", [] {
-    racelab::check(count_hits(2, 2) == 4, "count_hits(2, 2) == 4");
-  });
+  kata::explore("count_hits(2, 2) == 4 in every schedule",
+                [] { racelab::check(count_hits(2, 2) == 4, "count_hits(2, 2) == 4"); });
   return kata::verdict();
 }

@@ -10,9 +10,11 @@ int count_hits(int threads, int per_thread) {
   std::vector<racelab::thread> workers;
   for (int t = 0; t < threads; ++t) {
     workers.emplace_back([&] {
-      for (int i = 0; i < per_thread; ++i) hits.fetch_add(1);
+      for (int i = 0; i < per_thread; ++i)
+        hits.fetch_add(1);
     });
   }
-  for (auto& w : workers) w.join();
+  for (auto& w : workers)
+    w.join();
   return hits.load();
 }

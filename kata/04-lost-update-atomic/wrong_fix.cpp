@@ -16,6 +16,7 @@ int count_hits(int threads, int per_thread) {
       }
     });
   }
-  for (auto& w : workers) w.join();
+  for (auto& w : workers)
+    w.join();
   return hits.load();
 }

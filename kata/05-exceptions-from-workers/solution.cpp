@@ -20,7 +20,8 @@ std::vector<int> run_all(const std::vector<std::function<int()>>& tasks) {
       }
     });
   }
-  for (auto& w : workers) w.join();
+  for (auto& w : workers)
+    w.join();
   for (const auto& e : errors) {
     if (e) std::rethrow_exception(e);
   }

@@ -13,6 +13,7 @@ std::vector<int> run_all(const std::vector<std::function<int()>>& tasks) {
     // TODO: an exception thrown by tasks[i] must reach the caller.
     workers.emplace_back([&, i] { results[i] = tasks[i](); });
   }
-  for (auto& w : workers) w.join();
+  for (auto& w : workers)
+    w.join();
   return results;
 }

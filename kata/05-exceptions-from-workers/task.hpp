@@ -1,4 +1,5 @@
-// Exercise 05: Collecting results, with exceptions reaching the caller. Do not edit: your code goes in task.cpp.
+// Exercise 05: Collecting results, with exceptions reaching the caller. Do not edit: your code goes
+// in task.cpp.
 #pragma once
 
 #include <vector>

@@ -18,6 +18,7 @@ std::vector<int> run_all(const std::vector<std::function<int()>>& tasks) {
       }
     });
   }
-  for (auto& w : workers) w.join();
+  for (auto& w : workers)
+    w.join();
   return results;
 }

@@ -8,6 +8,7 @@ class gate {
  public:
   void open();
   void wait_until_open();
+
  private:
   racelab::mutex m_{"gate_mutex"};
   racelab::condition_variable opened_{"opened"};

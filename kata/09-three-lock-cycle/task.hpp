@@ -8,6 +8,6 @@ struct warehouse {
   racelab::mutex orders{"orders"}, stock{"stock"}, shipping{"shipping"};
   int shipped = 0;
 };
-void confirm_order(warehouse& w);   // orders, then shipping
-void restock(warehouse& w);         // shipping, then stock
-void audit(warehouse& w);           // stock, then orders
+void confirm_order(warehouse& w);  // orders, then shipping
+void restock(warehouse& w);        // shipping, then stock
+void audit(warehouse& w);          // stock, then orders

@@ -5,7 +5,9 @@
 
 namespace {
 // Callers hold the ledger's mutex.
-void audit_locked(int& audits) { ++audits; }
+void audit_locked(int& audits) {
+  ++audits;
+}
 }  // namespace
 
 void ledger::audit() {

@@ -10,6 +10,7 @@ class ledger {
   void audit();              // counts an audit
   int balance() const { return balance_; }
   int audits() const { return audits_; }
+
  private:
   racelab::mutex m_{"ledger_mutex"};
   int balance_ = 0;

@@ -7,6 +7,7 @@ void publish(config_box& box, int value) {
 }
 
 int read_when_ready(config_box& box) {
-  while (!box.ready.load(std::memory_order_relaxed)) racelab::yield();  // TODO
+  while (!box.ready.load(std::memory_order_relaxed))
+    racelab::yield();  // TODO
   return box.value;
 }

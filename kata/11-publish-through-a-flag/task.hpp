@@ -1,4 +1,5 @@
-// Exercise 11: Publishing data through a flag (memory ordering). Do not edit: your code goes in task.cpp.
+// Exercise 11: Publishing data through a flag (memory ordering). Do not edit: your code goes in
+// task.cpp.
 #pragma once
 
 #include <vector>
