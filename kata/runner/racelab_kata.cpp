@@ -10,6 +10,7 @@
 // A check builds the exercise's checker twice, plainly and under
 // ThreadSanitizer, in build trees of its own (quietly), and runs each with a
 // time limit. Progress lives in a small git-ignored JSON file.
+#include <toml++/toml.h>
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
@@ -18,7 +19,6 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
-#include <toml++/toml.h>
 
 #include "subprocess.hpp"
 
@@ -64,9 +64,7 @@ struct runner {
     }
   }
 
-  void save() const {
-    std::ofstream(state_file) << state.dump(2) << "\n";
-  }
+  void save() const { std::ofstream(state_file) << state.dump(2) << "\n"; }
 
   bool passed(const exercise& e) const {
     return state.contains("passed") && state["passed"].contains(e.dir);
@@ -75,7 +73,8 @@ struct runner {
     for (std::size_t i = 0; i < exercises.size(); ++i) {
       if (std::stoi(exercises[i].dir.substr(0, 2)) == number) return static_cast<int>(i);
     }
-    throw std::runtime_error("there is no exercise " + std::to_string(number) + " (see make kata-list)");
+    throw std::runtime_error("there is no exercise " + std::to_string(number) +
+                             " (see make kata-list)");
   }
   const exercise* current() const {
     for (const auto& e : exercises) {
@@ -86,7 +85,8 @@ struct runner {
 
   std::string progress_bar() const {
     std::size_t done = 0;
-    for (const auto& e : exercises) done += passed(e) ? 1 : 0;
+    for (const auto& e : exercises)
+      done += passed(e) ? 1 : 0;
     const std::size_t width = 26;
     const std::size_t filled = exercises.empty() ? 0 : done * width / exercises.size();
     return "[" + std::string(filled, '#') + std::string(width - filled, '.') + "] " +
@@ -98,19 +98,30 @@ struct runner {
   std::string build_checker(const exercise& e, bool tsan) {
     const fs::path tree = build / (tsan ? "kata-tsan" : "kata");
     if (!fs::exists(tree / "build.ninja")) {
-      std::vector<std::string> configure{"cmake", "-S", source.string(), "-B", tree.string(), "-G", "Ninja",
-                                         "-DRACELAB_BUILD_TESTS=OFF", "-DRACELAB_BUILD_BENCH=OFF",
+      std::vector<std::string> configure{"cmake",
+                                         "-S",
+                                         source.string(),
+                                         "-B",
+                                         tree.string(),
+                                         "-G",
+                                         "Ninja",
+                                         "-DRACELAB_BUILD_TESTS=OFF",
+                                         "-DRACELAB_BUILD_BENCH=OFF",
                                          "-DRACELAB_KATA_DIR=" + kata.string()};
       if (tsan) {
-        configure.insert(configure.end(), {"-DCMAKE_CXX_COMPILER=clang++", "-DRACELAB_SANITIZER=thread",
-                                           "-DCMAKE_BUILD_TYPE=RelWithDebInfo", "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g"});
+        configure.insert(
+            configure.end(),
+            {"-DCMAKE_CXX_COMPILER=clang++", "-DRACELAB_SANITIZER=thread",
+             "-DCMAKE_BUILD_TYPE=RelWithDebInfo", "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g"});
       } else {
         configure.push_back("-DCMAKE_BUILD_TYPE=Debug");
       }
       const auto r = run_process(configure, kBuildLimit);
-      if (r.status != 0) throw std::runtime_error("configuring the exercises failed:\n" + r.out + r.err);
+      if (r.status != 0)
+        throw std::runtime_error("configuring the exercises failed:\n" + r.out + r.err);
     }
-    const auto r = run_process({"cmake", "--build", tree.string(), "--target", target(e)}, kBuildLimit);
+    const auto r =
+        run_process({"cmake", "--build", tree.string(), "--target", target(e)}, kBuildLimit);
     if (r.status == 0) return "";
     std::istringstream lines(r.out + r.err);
     std::string line, errors;
@@ -168,17 +179,20 @@ struct runner {
   int check_all() {
     for (const auto& e : exercises) {
       if (passed(e)) continue;
-      std::printf("%s  %s. %s\n\n", progress_bar().c_str(), e.dir.substr(0, 2).c_str(), e.title.c_str());
+      std::printf("%s  %s. %s\n\n", progress_bar().c_str(), e.dir.substr(0, 2).c_str(),
+                  e.title.c_str());
       std::fflush(stdout);
       if (!check(e)) {
-        std::printf("Not solved yet: edit kata/%s/task.cpp (the story is in its README.md).\n"
-                    "A hint: make kata-hint   Re-check on every save: make kata-watch\n",
-                    e.dir.c_str());
+        std::printf(
+            "Not solved yet: edit kata/%s/task.cpp (the story is in its README.md).\n"
+            "A hint: make kata-hint   Re-check on every save: make kata-watch\n",
+            e.dir.c_str());
         return 1;
       }
       state["passed"][e.dir] = true;
       save();
-      std::printf("Solved! The reference solution: make kata-solution %s\n\n", e.dir.substr(0, 2).c_str());
+      std::printf("Solved! The reference solution: make kata-solution %s\n\n",
+                  e.dir.substr(0, 2).c_str());
     }
     std::printf("%s  every exercise solved.\n", progress_bar().c_str());
     return 0;
@@ -187,7 +201,8 @@ struct runner {
   int list() const {
     std::printf("%s\n", progress_bar().c_str());
     for (const auto& e : exercises) {
-      std::printf("  %s %s. %s\n", passed(e) ? "[x]" : "[ ]", e.dir.substr(0, 2).c_str(), e.title.c_str());
+      std::printf("  %s %s. %s\n", passed(e) ? "[x]" : "[ ]", e.dir.substr(0, 2).c_str(),
+                  e.title.c_str());
     }
     return 0;
   }
@@ -211,7 +226,8 @@ struct runner {
     tiers.push_back(tier);
     const int shown = state.contains("hints") ? state["hints"].value(e->dir, 0) : 0;
     const int next = std::min<int>(shown, static_cast<int>(tiers.size()) - 1);
-    std::printf("Hint %d of %zu for %s:\n%s", next + 1, tiers.size(), e->dir.c_str(), tiers[static_cast<std::size_t>(next)].c_str());
+    std::printf("Hint %d of %zu for %s:\n%s", next + 1, tiers.size(), e->dir.c_str(),
+                tiers[static_cast<std::size_t>(next)].c_str());
     state["hints"][e->dir] = next + 1;
     save();
     return 0;
@@ -221,7 +237,8 @@ struct runner {
     const exercise& e = exercises[static_cast<std::size_t>(index_of(number))];
     const fs::path task = kata / e.dir / "task.cpp";
     const auto stamp = std::chrono::duration_cast<std::chrono::seconds>(
-                           std::chrono::system_clock::now().time_since_epoch()).count();
+                           std::chrono::system_clock::now().time_since_epoch())
+                           .count();
     const fs::path backup = kata / e.dir / ("task.cpp." + std::to_string(stamp) + ".bak");
     fs::copy_file(task, backup);
     fs::copy_file(kata / e.dir / "start.cpp", task, fs::copy_options::overwrite_existing);
@@ -235,7 +252,8 @@ struct runner {
   int solution(int number) const {
     const exercise& e = exercises[static_cast<std::size_t>(index_of(number))];
     if (!passed(e)) {
-      std::printf("Solve exercise %02d first (make kata); the solution opens once it passes.\n", number);
+      std::printf("Solve exercise %02d first (make kata); the solution opens once it passes.\n",
+                  number);
       return 1;
     }
     std::ifstream in(kata / e.dir / "solution.cpp");
@@ -277,12 +295,15 @@ int main(int argc, char** argv) {
   app.add_option("--build", build_dir, "where the exercise build trees go (default: SOURCE/build)");
   app.add_option("--state", state_file, "the progress file (default: SOURCE/.kata-state.json)");
   int number = 0;
-  auto* check = app.add_subcommand("check", "check the exercises in order, stop at the first unsolved");
+  auto* check =
+      app.add_subcommand("check", "check the exercises in order, stop at the first unsolved");
   auto* list = app.add_subcommand("list", "every exercise and whether it is done");
   auto* hint = app.add_subcommand("hint", "the next hint tier of the current exercise");
-  auto* reset = app.add_subcommand("reset", "restore the starting file of exercise N (your version is backed up)");
+  auto* reset = app.add_subcommand(
+      "reset", "restore the starting file of exercise N (your version is backed up)");
   reset->add_option("N", number, "exercise number")->required();
-  auto* solution = app.add_subcommand("solution", "the reference solution of exercise N, once it passes");
+  auto* solution =
+      app.add_subcommand("solution", "the reference solution of exercise N, once it passes");
   solution->add_option("N", number, "exercise number")->required();
   auto* watch = app.add_subcommand("watch", "check again whenever a task.cpp changes");
   app.require_subcommand(1);
