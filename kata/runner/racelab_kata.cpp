@@ -146,14 +146,25 @@ struct runner {
     const bool tsan_report = r.err.find("WARNING: ThreadSanitizer") != std::string::npos;
     if (r.out.find("racelab-kata: PASS") != std::string::npos && !tsan_report) return "";
     if (!tsan_report) return r.out;
-    // Keep the report's headline and the frames in the student's own file.
+    // Keep the report's headline and, of the racing accesses' stacks, the
+    // frames in the student's own file, shortened to "task.cpp:16:15  in f".
     std::istringstream lines(r.err);
     std::string line, report = "ThreadSanitizer, watching your code, reported:\n";
+    bool in_access = false;  // inside the stack of a racing read or write
     while (std::getline(lines, line)) {
-      if (line.find("WARNING: ThreadSanitizer") != std::string::npos ||
-          line.find("task.cpp") != std::string::npos || line.rfind("  Previous", 0) == 0 ||
-          line.rfind("  Write of", 0) == 0 || line.rfind("  Read of", 0) == 0) {
+      const auto at = line.find("task.cpp:");
+      const bool headline = line.size() > 2 && line.rfind("  ", 0) == 0 && line[2] != ' ';
+      if (headline) {
+        in_access = line.rfind("  Previous", 0) == 0 || line.rfind("  Write of", 0) == 0 ||
+                    line.rfind("  Read of", 0) == 0 || line.rfind("  Atomic", 0) == 0;
+        if (in_access) report += line + "\n";
+      } else if (line.find("WARNING: ThreadSanitizer") != std::string::npos) {
         report += line + "\n";
+      } else if (in_access && at != std::string::npos) {
+        const auto name_start = line.find(' ', line.find('#')) + 1;
+        const auto name_end = line.rfind(" /", at);
+        report += "      " + line.substr(at, line.find(' ', at) - at) + "  in " +
+                  line.substr(name_start, name_end - name_start) + "\n";
       }
     }
     return r.out + "\n" + report;
