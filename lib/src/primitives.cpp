@@ -89,7 +89,10 @@ mode mutex_unlock(const void* m, object_tag tag, source_location loc) {
   return mode::modelled;
 }
 
-mode cv_wait(const void* cv, object_tag tag, const void* m, object_tag mtag, source_location loc) {
+namespace {
+
+mode wait_on(const void* cv, object_tag tag, const void* m, object_tag mtag, bool timed,
+             bool& timed_out, source_location loc) {
   if (perturber* p = active_perturber()) {
     p->delay(self());
     return mode::real;
@@ -97,16 +100,29 @@ mode cv_wait(const void* cv, object_tag tag, const void* m, object_tag mtag, sou
   bool waiting = false;
   {
     tsan::invisible_scope quiet;
-    waiting = sched().wait(self(), cv, tag, m, mtag, loc);
+    waiting = sched().wait(self(), cv, tag, m, mtag, timed, loc);
   }
   if (!waiting) return mode::modelled;
   tsan::mutex_unlock(m);
   {
     tsan::invisible_scope quiet;
-    sched().relock_after_wait(self(), cv, m, loc);
+    timed_out = sched().relock_after_wait(self(), cv, m, loc);
   }
   tsan::mutex_lock(m, false, true, 0);
   return mode::modelled;
+}
+
+}  // namespace
+
+mode cv_wait(const void* cv, object_tag tag, const void* m, object_tag mtag, source_location loc) {
+  bool timed_out = false;
+  return wait_on(cv, tag, m, mtag, false, timed_out, loc);
+}
+
+mode cv_wait_timed(const void* cv, object_tag tag, const void* m, object_tag mtag, bool& timed_out,
+                   source_location loc) {
+  timed_out = false;
+  return wait_on(cv, tag, m, mtag, true, timed_out, loc);
 }
 
 mode cv_notify(const void* cv, object_tag tag, bool all, source_location loc) {

@@ -168,7 +168,7 @@ void scheduler::finish_thread(thread_record& self) {
   const bool stepped = !aborted_ && point(g, self, op_kind::finish, nullptr, {});
   self.finished = true;
   if (stepped) record(self, op_kind::finish);
-  leave(g, self);
+  leave(g);
 }
 
 // ---------------------------------------------------------------------------
@@ -242,7 +242,7 @@ bool scheduler::enabled(const thread_record& t) const {
   switch (t.pending) {
     case op_kind::lock:
     case op_kind::reacquire: {
-      if (t.pending == op_kind::reacquire && !t.notified) return false;
+      if (t.pending == op_kind::reacquire && !t.notified && !t.timed_wait) return false;
       const auto it = objects_.find(t.pending_object);
       return it == objects_.end() || it->second.owner == nullptr || it->second.owner == &t;
     }
@@ -307,8 +307,7 @@ void scheduler::await_turn(guard& g, thread_record& self) {
   }
 }
 
-void scheduler::leave(guard& g, thread_record& self) {
-  (void)self;
+void scheduler::leave(guard& g) {
   const int next = aborted_ ? -1 : choose();
   // After a failure T0 drains the remaining threads.
   thread_record& to = *threads_[next >= 0 ? static_cast<std::size_t>(next) : 0];
@@ -324,8 +323,14 @@ int scheduler::choose() {
   }
   int next = -1;
   try {
+    // Fairness: a yield, or a timed wait (a polling loop), lets others go first.
+    const thread_record* prev =
+        previous_ >= 0 ? threads_[static_cast<std::size_t>(previous_)].get() : nullptr;
     const bool yielded =
-        previous_ >= 0 && threads_[static_cast<std::size_t>(previous_)]->pending == op_kind::yield;
+        prev != nullptr &&
+        (prev->pending == op_kind::yield ||
+         (prev->timed_wait && (prev->pending == op_kind::wait ||
+                               (prev->pending == op_kind::reacquire && !prev->notified))));
     next = strategy_.pick(runnable, previous_, yielded);
   } catch (const replay_diverged& d) {
     fail(Failure::misuse,

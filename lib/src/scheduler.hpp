@@ -54,7 +54,8 @@ class thread_record {
   const void* pending_object = nullptr;
   thread_record* pending_target = nullptr;
   source_location pending_at;
-  bool notified = false;  // woken from a condition variable wait
+  bool notified = false;    // woken from a condition variable wait
+  bool timed_wait = false;  // its wait may also end by timing out
   std::vector<held_lock> held;
   std::uint64_t rng = 0;  // perturb: this thread's delay generator
   char start_token = 0;   // TSan: spawn releases, start acquires
@@ -92,8 +93,9 @@ class scheduler {
   int try_lock(thread_record& self, const void* m, object_tag tag, source_location loc);
   bool unlock(thread_record& self, const void* m, object_tag tag, source_location loc);
   bool wait(thread_record& self, const void* cv, object_tag tag, const void* m, object_tag mtag,
-            source_location loc);
-  void relock_after_wait(thread_record& self, const void* cv, const void* m, source_location loc);
+            bool timed, source_location loc);
+  // Returns true when a timed wait ended by timing out (no notify).
+  bool relock_after_wait(thread_record& self, const void* cv, const void* m, source_location loc);
   void notify(thread_record& self, const void* cv, object_tag tag, bool all, source_location loc);
   void atomic_before(thread_record& self, const void* object, source_location loc);
   void atomic_after(thread_record& self, const atomic_access& access, source_location loc);
@@ -129,7 +131,8 @@ class scheduler {
   std::vector<int> enabled_threads() const;
   void switch_to(guard& g, thread_record& self, thread_record& next);
   void await_turn(guard& g, thread_record& self);
-  void leave(guard& g, thread_record& self);
+  // A finished thread hands the turn on (to T0 after a failure).
+  void leave(guard& g);
   void drain(guard& g, thread_record& self);
   [[noreturn]] void unwind(guard& g);
   bool may_throw(op_kind kind) const;

@@ -106,7 +106,7 @@ bool scheduler::unlock(thread_record& self, const void* m, object_tag tag, sourc
 }
 
 bool scheduler::wait(thread_record& self, const void* cv, object_tag tag, const void* m,
-                     object_tag mtag, source_location loc) {
+                     object_tag mtag, bool timed, source_location loc) {
   guard g(lock_);
   object_state& c = object(cv, tag);
   object_state& mo = object(m, mtag);
@@ -122,21 +122,29 @@ bool scheduler::wait(thread_record& self, const void* cv, object_tag tag, const 
   std::erase_if(self.held, [m](const thread_record::held_lock& l) { return l.mutex == m; });
   c.waiters.push_back(&self);
   self.notified = false;
+  self.timed_wait = timed;
   record(self, op_kind::wait, c.name);
   return true;
 }
 
-void scheduler::relock_after_wait(thread_record& self, const void*, const void* m,
+bool scheduler::relock_after_wait(thread_record& self, const void* cv, const void* m,
                                   source_location loc) {
   guard g(lock_);
   const auto it = objects_.find(m);
-  if (!point(g, self, op_kind::reacquire, m, loc) || it == objects_.end()) return;
+  if (!point(g, self, op_kind::reacquire, m, loc) || it == objects_.end()) return false;
+  const bool timed_out = !self.notified;
+  if (timed_out) {  // a timed wait chosen to end before any notify
+    const auto c = objects_.find(cv);
+    if (c != objects_.end()) std::erase(c->second.waiters, &self);
+  }
   object_state& mo = it->second;
   mo.owner = &self;
   mo.depth = 1;
   self.notified = false;
+  self.timed_wait = false;
   self.held.push_back({m, loc});
-  record(self, op_kind::reacquire, mo.name);
+  record(self, op_kind::reacquire, mo.name, -1, !timed_out);
+  return timed_out;
 }
 
 void scheduler::notify(thread_record& self, const void* cv, object_tag tag, bool all,

@@ -307,3 +307,65 @@ TEST(Explore, NestedExplorationIsRejected) {
 }
 
 }  // namespace
+
+namespace {
+
+// A consumer that waits with a timeout either gets the item or times out;
+// exploration sees both outcomes, and never a deadlock.
+TEST(TimedWait, BothTheNotifiedAndTheTimedOutPathsAreExplored) {
+  bool saw_timeout = false, saw_item = false;
+  for (auto s : {racelab::Strategy::dfs, racelab::Strategy::random}) {
+    racelab::Options o;
+    o.strategy = s;
+    o.iterations = 2000;
+    const auto r = racelab::explore(o, [&] {
+      racelab::mutex m{"m"};
+      racelab::condition_variable cv{"cv"};
+      bool ready = false;
+      racelab::thread producer([&] {
+        std::lock_guard<racelab::mutex> g(m);
+        ready = true;
+        cv.notify_one();
+      });
+      std::unique_lock<racelab::mutex> lock(m);
+      const bool got = cv.wait_for(lock, std::chrono::milliseconds(10), [&] { return ready; });
+      (got ? saw_item : saw_timeout) = true;
+      lock.unlock();
+      producer.join();
+    });
+    EXPECT_FALSE(r.failed()) << r.message;
+  }
+  EXPECT_TRUE(saw_item);
+  EXPECT_TRUE(saw_timeout);
+}
+
+TEST(TimedWait, APollingLoopEndsUnderEveryStrategy) {
+  for (auto s : {racelab::Strategy::dfs, racelab::Strategy::pct, racelab::Strategy::random}) {
+    racelab::Options o;
+    o.strategy = s;
+    o.iterations = 300;
+    o.max_steps = 5000;
+    const auto r = racelab::explore(o, [] {
+      racelab::mutex m;
+      racelab::condition_variable cv;
+      racelab::atomic<bool> done{false, "done"};
+      racelab::thread worker([&] { done.store(true); });
+      std::unique_lock<racelab::mutex> lock(m);
+      while (!done.load())
+        cv.wait_for(lock, std::chrono::milliseconds(1));  // polls, never notified
+      lock.unlock();
+      worker.join();
+    });
+    EXPECT_FALSE(r.failed()) << racelab::to_string(s) << "\n" << r.message;
+  }
+}
+
+TEST(TimedWait, OutsideAnExplorationTimesOutForReal) {
+  racelab::mutex m;
+  racelab::condition_variable cv;
+  std::unique_lock<racelab::mutex> lock(m);
+  EXPECT_EQ(cv.wait_for(lock, std::chrono::milliseconds(1)), std::cv_status::timeout);
+  EXPECT_FALSE(cv.wait_for(lock, std::chrono::milliseconds(1), [] { return false; }));
+}
+
+}  // namespace

@@ -49,6 +49,10 @@ mode mutex_unlock(const void* m, object_tag tag, source_location loc);
 
 // --- condition variable ----------------------------------------------------
 mode cv_wait(const void* cv, object_tag tag, const void* m, object_tag mtag, source_location loc);
+// A wait that may time out: inside an exploration it can end without a
+// notify at any step where its mutex is free; `timed_out` says which.
+mode cv_wait_timed(const void* cv, object_tag tag, const void* m, object_tag mtag, bool& timed_out,
+                   source_location loc);
 mode cv_notify(const void* cv, object_tag tag, bool all, source_location loc);
 
 // --- atomics ---------------------------------------------------------------
