@@ -6,8 +6,10 @@ install(TARGETS racelab_harness EXPORT racelabTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
         INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+# specimen.hpp belongs to racelab's own catalog, which is not installed.
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/lib/include/racelab
-        DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+        DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
+        PATTERN "specimen.hpp" EXCLUDE)
 install(EXPORT racelabTargets NAMESPACE racelab::
         DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/racelab)
 

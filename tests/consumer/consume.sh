@@ -9,6 +9,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 cmake --install "$build" --prefix "$work/prefix" >/dev/null
+[[ -f "$work/prefix/include/racelab/harness.hpp" ]] || { echo "consumer: harness.hpp not installed"; exit 1; }
+[[ ! -e "$work/prefix/include/racelab/specimen.hpp" ]] || { echo "consumer: the catalog's header was installed without its library"; exit 1; }
 cmake -S "$src/tests/consumer/project" -B "$work/package" -G Ninja -DCMAKE_CXX_COMPILER="$cxx" \
       -DCMAKE_PREFIX_PATH="$work/prefix" -DRACELAB_CONSUMER_MODE=package >/dev/null
 cmake --build "$work/package" >/dev/null
