@@ -1,53 +1,83 @@
 #include "lock_order_graph.hpp"
 
+#include <algorithm>
 #include <functional>
 #include <set>
 
 #include "location_text.hpp"
 
 namespace racelab::detail {
+namespace {
 
-bool lock_order_graph::add(const std::string& from_key, const std::string& to_key, edge info) {
-  return edges_.try_emplace({from_key, to_key}, std::move(info)).second;
+bool disjoint(const std::vector<int>& a, const std::vector<int>& b) {
+  for (int x : a) {
+    if (std::find(b.begin(), b.end(), x) != b.end()) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool lock_order_graph::add(int from, int to, edge info) {
+  std::sort(info.held.begin(), info.held.end());
+  auto& variants = edges_[{from, to}];
+  for (const edge& e : variants) {
+    if (e.thread == info.thread && e.held == info.held) return false;
+  }
+  if (variants.size() >= kVariants) return false;
+  variants.push_back(std::move(info));
+  return true;
+}
+
+std::size_t lock_order_graph::edge_count() const noexcept {
+  std::size_t n = 0;
+  for (const auto& [pair, variants] : edges_)
+    n += variants.size();
+  return n;
 }
 
 std::optional<std::vector<lock_order_graph::edge>> lock_order_graph::find_cycle() const {
-  std::map<std::string,
-           std::vector<const std::pair<const std::pair<std::string, std::string>, edge>*>>
-      out;
-  for (const auto& e : edges_)
-    out[e.first.first].push_back(&e);
-
-  // Iterative colouring DFS; `path` holds the edges from the root to `node`.
-  std::set<std::string> done;
-  std::vector<const std::pair<const std::pair<std::string, std::string>, edge>*> path;
-  std::set<std::string> on_path;
-  std::optional<std::vector<edge>> found;
-
-  std::function<bool(const std::string&)> visit = [&](const std::string& node) {
-    on_path.insert(node);
-    for (const auto* e : out[node]) {
-      const std::string& next = e->first.second;
-      path.push_back(e);
-      if (on_path.count(next) != 0) {
-        std::vector<edge> cycle;
-        std::size_t start = 0;
-        while (path[start]->first.first != next)
-          ++start;
-        for (std::size_t i = start; i < path.size(); ++i)
-          cycle.push_back(path[i]->second);
-        found = std::move(cycle);
+  std::map<int, std::vector<std::pair<int, const edge*>>> out;  // from -> (to, edge)
+  for (const auto& [pair, variants] : edges_) {
+    for (const edge& e : variants)
+      out[pair.first].push_back({pair.second, &e});
+  }
+  // Depth-first search for a simple cycle through `start` whose edges have
+  // distinct threads and pairwise disjoint held sets. Graphs are small (the
+  // mutexes of one schedule), so the search is exhaustive.
+  std::vector<const edge*> path;
+  std::vector<int> nodes;
+  std::function<bool(int, int)> extend = [&](int start, int node) {
+    for (const auto& step : out[node]) {
+      const int next = step.first;
+      const edge* e = step.second;
+      if (next < start) continue;  // each cycle is found from its smallest node
+      const bool fits = std::all_of(path.begin(), path.end(), [&](const edge* p) {
+        return p->thread != e->thread && disjoint(p->held, e->held);
+      });
+      if (!fits) continue;
+      if (next == start) {
+        path.push_back(e);
         return true;
       }
-      if (done.count(next) == 0 && visit(next)) return true;
+      if (std::find(nodes.begin(), nodes.end(), next) != nodes.end()) continue;
+      path.push_back(e);
+      nodes.push_back(next);
+      if (extend(start, next)) return true;
       path.pop_back();
+      nodes.pop_back();
     }
-    on_path.erase(node);
-    done.insert(node);
     return false;
   };
   for (const auto& [node, unused] : out) {
-    if (done.count(node) == 0 && visit(node)) return found;
+    path.clear();
+    nodes.assign(1, node);
+    if (extend(node, node)) {
+      std::vector<edge> cycle;
+      for (const edge* e : path)
+        cycle.push_back(*e);
+      return cycle;
+    }
   }
   return std::nullopt;
 }
@@ -58,7 +88,6 @@ std::string lock_order_graph::describe(const std::vector<edge>& cycle) {
     if (!out.empty()) out += ";\n  ";
     out += "T" + std::to_string(e.thread) + " locks " + e.to_name + location_suffix(e.to_at) +
            " while holding " + e.from_name + location_suffix(e.from_at);
-    if (e.schedule > 0) out += " (schedule " + std::to_string(e.schedule) + ")";
   }
   return out;
 }

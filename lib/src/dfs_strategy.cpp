@@ -9,9 +9,10 @@
 // and continues with first choices. When no decision has one left, the space
 // is exhausted. A preemption is switching away from a thread that is still
 // enabled; with bound b every schedule with at most b preemptions is run.
-// After a yield the yielding thread is offered only if no other thread can
-// run (fair scheduling, as in CHESS): a spin loop on yield() then has a
-// finite tree, and switching away from it is no preemption.
+// Switching away from a thread right after its yield() is no preemption (as
+// in CHESS); continuing it is explored too. Spin loops stay finite because
+// fairness (fairness.hpp) stops offering a thread that repeats an unchanged
+// read while another thread can run.
 #include <algorithm>
 
 #include "strategy.hpp"
@@ -76,14 +77,7 @@ class dfs_strategy final : public strategy {
     int preemptions_before = 0;
   };
 
-  static std::vector<int> offered(const std::vector<int>& enabled, int previous, bool yielded) {
-    if (yielded && enabled.size() > 1) {
-      std::vector<int> others;
-      for (int t : enabled) {
-        if (t != previous) others.push_back(t);
-      }
-      return others;
-    }
+  static std::vector<int> offered(const std::vector<int>& enabled, int previous, bool) {
     std::vector<int> out;
     out.reserve(enabled.size());
     if (std::find(enabled.begin(), enabled.end(), previous) != enabled.end())

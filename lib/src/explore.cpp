@@ -83,11 +83,12 @@ class exploration_slot {
   }
 };
 
-// A schedule whose thread could not be unwound (blocked outside racelab) keeps
-// its state here: that thread may wake up later and touch it.
+// A schedule that was abandoned keeps its state here: its threads are parked
+// in it for ever, and one still running outside racelab parks there later.
 void keep_alive(std::shared_ptr<void> state) {
-  static std::vector<std::shared_ptr<void>> kept;
-  kept.push_back(std::move(state));
+  static auto* kept =
+      new std::vector<std::shared_ptr<void>>();  // never destroyed, not even at exit
+  kept->push_back(std::move(state));
 }
 
 std::string shell_quote(const std::string& arg) {
@@ -136,10 +137,9 @@ Int env_number(const char* name, const char* text) {
 }
 
 Result run_controlled(const Options& options, detail::strategy& strategy,
-                      const std::function<void()>& body, const std::string* replaying) {
-  auto lock_order = std::make_shared<detail::lock_order_graph>();
+                      const std::function<void()>& body, const detail::parsed_schedule* replaying) {
   auto owned = std::make_unique<detail::scheduler>(options, strategy, detail::os_thread_backend(),
-                                                   *lock_order, kStuckAfter);
+                                                   kStuckAfter);
   detail::scheduler* s = owned.get();
   detail::set_active_scheduler(s);
   Result result;
@@ -156,12 +156,11 @@ Result run_controlled(const Options& options, detail::strategy& strategy,
     result.exhausted = !strategy.begin_schedule();
   }
   if (replaying != nullptr && !s->failed() &&
-      static_cast<std::size_t>(s->step_count()) !=
-          detail::parse_schedule(*replaying).picks.size()) {
-    s->fail_replay_length(*replaying);
+      static_cast<std::size_t>(s->step_count()) != replaying->picks.size()) {
+    s->fail_replay_length(replaying->picks.size());
   }
   result.failure = s->failure();
-  result.schedule = detail::format_schedule(s->picks());
+  result.schedule = detail::format_schedule({s->picks(), options.max_steps, {}, {}});
   result.trace = s->steps().render();
   if (result.failed()) {
     result.message = "racelab: " + std::string(to_string(result.failure)) + " in schedule " +
@@ -169,33 +168,25 @@ Result run_controlled(const Options& options, detail::strategy& strategy,
                      s->message() + "\n" + replay_line(result.schedule);
   }
   detail::set_active_scheduler(nullptr);
-  if (s->abandoned()) {
-    keep_alive(std::move(owned));
-    keep_alive(lock_order);
-  }
+  if (s->abandoned()) keep_alive(std::move(owned));
   return result;
 }
 
 Result run_perturb(const Options& options, const std::function<void()>& body) {
-  auto lock_order = std::make_shared<detail::lock_order_graph>();
   Result result;
   std::uint64_t seed = options.seed;
   Failure failure = Failure::none;
   std::string message;
   for (int i = 1; i <= options.iterations && failure == Failure::none; ++i) {
     seed = options.seed + static_cast<std::uint64_t>(i - 1);
-    auto p = std::make_unique<detail::perturber>(seed, detail::os_thread_backend(), *lock_order,
-                                                 kStuckAfter);
+    auto p = std::make_unique<detail::perturber>(seed, detail::os_thread_backend(), kStuckAfter);
     detail::set_active_perturber(p.get());
     p->run(body, i);
     detail::set_active_perturber(nullptr);
     result.iterations = i;
     failure = p->failure();
     message = p->message();
-    if (p->abandoned()) {
-      keep_alive(std::move(p));
-      keep_alive(lock_order);
-    }
+    if (p->abandoned()) keep_alive(std::move(p));
   }
   result.failure = failure;
   result.schedule = detail::format_perturb_schedule(seed);
@@ -272,9 +263,9 @@ Result replay(const std::string& schedule, std::function<void()> body) {
     options.seed = *parsed.perturb;
     return run_perturb(options, body);
   }
-  options.max_steps = static_cast<int>(parsed.picks.size()) + 1;
+  options.max_steps = parsed.max_steps;
   auto strategy = detail::make_replay_strategy(parsed.picks);
-  return run_controlled(options, *strategy, body, &schedule);
+  return run_controlled(options, *strategy, body, &parsed);
 }
 
 void yield(source_location loc) {

@@ -1,14 +1,20 @@
-// The OS-thread execution backend: pooled threads, futex hand-offs.
+// The OS-thread execution backend: a fresh OS thread per managed thread,
+// futex hand-offs.
 //
-// A hand-off spins briefly before sleeping on a futex: on this machine class a
-// spinning hand-off costs well under a microsecond and a sleeping one up to
-// ~14 us, and the thread handed the turn is usually one that parked moments
-// ago. The spin is short (200 pauses, a few microseconds) because several
-// parked threads spin at once: measured on 2 cores, 2000 pauses starved the
-// running thread and tripled the time per schedule (13.5k vs 40k schedules/s
-// for 2 threads x 3 fetch_add, bench/exploration_bench). Turn words are touched only through
-// std::atomic inside invisible scopes and raw futex syscalls, which ThreadSanitizer does not
-// intercept.
+// A fresh thread (rather than a pooled one) is what makes a managed thread a
+// thread in its own right: its own std::thread::id, fresh thread_locals, and
+// a distinct thread to ThreadSanitizer, which would otherwise see two managed
+// threads that ran on one pooled OS thread as one thread's program order and
+// miss the race between them. Creating and joining a thread costs 20-80 us on
+// the machines racelab is measured on (README, figures).
+//
+// A hand-off spins briefly before sleeping on a futex: a spinning hand-off
+// costs well under a microsecond and a sleeping one up to ~14 us, and the
+// thread handed the turn is usually one that parked moments ago. The spin is
+// short (200 pauses) because several parked threads spin at once: on 2 cores,
+// 2000 pauses starved the running thread. Turn words are touched only through
+// std::atomic inside invisible scopes and raw futex syscalls, which
+// ThreadSanitizer does not intercept.
 #include <linux/futex.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -17,11 +23,8 @@
 #include <ctime>
 #include <memory>
 #include <thread>
-#include <vector>
 
 #include "execution_backend.hpp"
-#include "spin_lock.hpp"
-#include "tsan.hpp"
 
 namespace racelab::detail {
 namespace {
@@ -74,28 +77,34 @@ bool await_turn(turn& t, std::chrono::milliseconds limit) noexcept {
   }
 }
 
+class os_thread_context final : public execution_context {
+ public:
+  explicit os_thread_context(std::function<void()> entry)
+      : thread_(std::move(entry)), id_(thread_.get_id()) {}
+  ~os_thread_context() override {
+    if (thread_.joinable()) thread_.detach();
+  }
+
+  std::thread::id id() const noexcept override { return id_; }
+  std::thread::native_handle_type native_handle() noexcept override {
+    return thread_.joinable() ? thread_.native_handle() : std::thread::native_handle_type{};
+  }
+  void reclaim() noexcept override {
+    if (thread_.joinable()) thread_.join();
+  }
+  void abandon() noexcept override {
+    if (thread_.joinable()) thread_.detach();
+  }
+
+ private:
+  std::thread thread_;
+  std::thread::id id_;
+};
+
 class os_threads final : public execution_backend {
  public:
-  void launch(std::function<void()> entry) override {
-    worker* w = nullptr;
-    {
-      std::lock_guard<spin_lock> hold(idle_lock_);
-      if (!idle_.empty()) {
-        w = idle_.back();
-        idle_.pop_back();
-      }
-    }
-    if (w == nullptr) {
-      auto owned = std::make_unique<worker>();
-      w = owned.get();
-      {
-        std::lock_guard<spin_lock> hold(idle_lock_);
-        all_.push_back(std::move(owned));
-      }
-      std::thread([this, w] { run(*w); }).detach();
-    }
-    w->job = std::move(entry);
-    give_turn(w->wake);
+  std::unique_ptr<execution_context> launch(std::function<void()> entry) override {
+    return std::make_unique<os_thread_context>(std::move(entry));
   }
 
   void give(turn& t) noexcept override { give_turn(t); }
@@ -104,38 +113,17 @@ class os_threads final : public execution_backend {
     return await_turn(t, limit);
   }
 
- private:
-  struct worker {
-    turn wake;
-    std::function<void()> job;
-  };
-
-  [[noreturn]] void run(worker& w) {
-    for (;;) {
-      std::function<void()> job;
-      {
-        tsan::invisible_scope quiet;
-        while (!await_turn(w.wake, std::chrono::hours(1))) {
-        }
-        job = std::move(w.job);
-      }
-      job();  // runs a managed thread; returns after it has given its last turn away
-      job = nullptr;
-      tsan::invisible_scope quiet;
-      std::lock_guard<spin_lock> hold(idle_lock_);
-      idle_.push_back(&w);
-    }
+  [[noreturn]] void park_forever() noexcept override {
+    std::atomic<std::uint32_t> never{0};
+    for (;;)
+      futex(never, FUTEX_WAIT, 0, nullptr);
   }
-
-  spin_lock idle_lock_;
-  std::vector<worker*> idle_;                 // guarded by idle_lock_
-  std::vector<std::unique_ptr<worker>> all_;  // guarded by idle_lock_
 };
 
 }  // namespace
 
 execution_backend& os_thread_backend() {
-  static auto* backend = new os_threads();  // never destroyed: its threads outlive main
+  static auto* backend = new os_threads();  // never destroyed: parked threads may outlive main
   return *backend;
 }
 

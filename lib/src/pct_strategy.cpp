@@ -9,8 +9,10 @@
 // (below every initial priority). For a bug of depth d in a program of n
 // threads and k steps, one schedule finds it with probability at least
 // 1/(n k^(d-1)). k is estimated from the longest schedule seen so far.
-// A thread that yields drops to priority 0, below everyone, so a spin-wait
-// lets the awaited thread run.
+// A yield is honoured as the hint it is: the step after it goes to the
+// highest-priority other thread, and priorities stay as they were. Spin-waits
+// are handled by fairness (fairness.hpp): a spinning thread is not offered
+// while another can run, whatever its priority.
 // Steps and k count only real decisions (two or more enabled threads): a
 // change point on a forced step would be wasted, and thread start, finish
 // and join steps are often forced.
@@ -49,17 +51,13 @@ class pct_strategy final : public strategy {
 
   int pick(const std::vector<int>& enabled, int previous, bool yielded) override {
     if (enabled.size() == 1) return enabled.front();
-    if (yielded && previous >= 0) {
-      // A yielding thread goes below every other priority (change points
-      // use 1..depth-1, initial ones lie above depth).
-      priorities_[static_cast<std::size_t>(previous)] = 0;
-    }
     ++step_;
-    int chosen = highest(enabled);
+    const int skip = yielded ? previous : -1;
+    int chosen = highest(enabled, skip);
     for (std::size_t i = 0; i < change_points_.size(); ++i) {
       if (change_points_[i] == step_) {
         priorities_[static_cast<std::size_t>(chosen)] = i + 1;
-        chosen = highest(enabled);
+        chosen = highest(enabled, skip);
       }
     }
     return chosen;
@@ -72,12 +70,13 @@ class pct_strategy final : public strategy {
   }
 
  private:
-  int highest(const std::vector<int>& enabled) const {
-    int best = enabled.front();
+  // The highest-priority enabled thread other than `skip` (when there is one).
+  int highest(const std::vector<int>& enabled, int skip) const {
+    int best = -1;
     for (int t : enabled) {
-      if (priority(t) > priority(best)) best = t;
+      if (t != skip && (best < 0 || priority(t) > priority(best))) best = t;
     }
-    return best;
+    return best >= 0 ? best : enabled.front();
   }
   std::uint64_t priority(int t) const {
     return static_cast<std::size_t>(t) < priorities_.size()

@@ -12,6 +12,8 @@
 namespace racelab::detail {
 namespace {
 
+constexpr auto kPoll = std::chrono::milliseconds(100);
+
 perturber* g_perturber = nullptr;
 
 // splitmix64: a small, well-mixed generator; one state word per thread.
@@ -20,6 +22,10 @@ std::uint64_t next_random(std::uint64_t& state) noexcept {
   z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
   z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
   return z ^ (z >> 31);
+}
+
+bool is_finished(const thread_record& t) {
+  return std::atomic_ref<const bool>(t.finished).load(std::memory_order_acquire);
 }
 
 }  // namespace
@@ -31,45 +37,74 @@ void set_active_perturber(perturber* p) noexcept {
   g_perturber = p;
 }
 
-perturber::perturber(std::uint64_t seed, execution_backend& backend, lock_order_graph& lock_order,
+perturber::perturber(std::uint64_t seed, execution_backend& backend,
                      std::chrono::milliseconds stuck_after)
-    : seed_(seed), backend_(backend), lock_order_(lock_order), stuck_after_(stuck_after) {}
+    : seed_(seed), backend_(backend), stuck_after_(stuck_after) {}
 
 perturber::~perturber() = default;
 
 void perturber::run(const std::function<void()>& body, int schedule_number) {
+  thread_record* t0 = nullptr;
   {
     tsan::invisible_scope quiet;
     std::lock_guard<spin_lock> g(lock_);
     threads_.clear();
-    names_.clear();
+    mutexes_.clear();
+    lock_order_.clear();
     failure_ = Failure::none;
     message_.clear();
-    schedule_ = schedule_number;
-    auto t0 = std::make_unique<thread_record>();
-    t0->rng = seed_ ^ (static_cast<std::uint64_t>(schedule_number) << 32);
-    threads_.push_back(std::move(t0));
+    done_.word.store(0, std::memory_order_relaxed);
+    auto record = std::make_unique<thread_record>();
+    record->perturb = this;
+    record->rng = seed_ ^ (static_cast<std::uint64_t>(schedule_number) << 32);
+    record->body = make_thread_body([&body] { body(); });
+    t0 = record.get();
+    threads_.push_back(std::move(record));
   }
-  thread_record& self = *threads_.front();
-  tls_thread = &self;
-  try {
-    body();
-  } catch (const abort_schedule&) {
-  } catch (const std::exception& e) {
-    fail(Failure::exception, "uncaught exception in T0: " + std::string(e.what()));
-  } catch (...) {
-    fail(Failure::exception, "uncaught exception in T0 (not derived from std::exception)");
-  }
-  tls_thread = nullptr;
-  next_schedule_serial();  // racelab::thread handles of this schedule go stale
-  tsan::invisible_scope quiet;
-  std::lock_guard<spin_lock> g(lock_);
-  for (const auto& t : threads_) {
-    if (t.get() != &self && !t->released && failure_ == Failure::none) {
-      failure_ = Failure::misuse;
-      message_ = thread_name(t->number) + " was still joinable when the test body returned";
+  tsan::release(&t0->start_token);
+  {
+    tsan::invisible_scope quiet;
+    t0->context = backend_.launch([this, t0] { entry(*t0); });
+    auto since = std::chrono::steady_clock::now();
+    long seen = -1;
+    while (!backend_.await(done_, kPoll)) {
+      const auto now = std::chrono::steady_clock::now();
+      if (const long p = progress_.load(std::memory_order_relaxed); p != seen) {
+        seen = p;
+        since = now;
+      } else if (now - since >= stuck_after_) {
+        fail(Failure::deadlock,
+             "no thread reached a scheduling point for " + std::to_string(stuck_after_.count()) +
+                 " ms: probably a deadlock in the threads' real mutexes (a perturb run cannot "
+                 "undo it; explore with pct or dfs to see the interleaving). The threads were "
+                 "left parked for ever");
+        abandoned_.store(true);
+        break;
+      }
     }
   }
+  std::vector<thread_record*> finished;
+  {
+    tsan::invisible_scope quiet;
+    std::lock_guard<spin_lock> g(lock_);
+    for (const auto& t : threads_) {
+      if (is_finished(*t)) {
+        finished.push_back(t.get());
+      } else if (t->context) {
+        t->context->abandon();
+      }
+    }
+  }
+  {
+    tsan::invisible_scope quiet;
+    for (thread_record* t : finished)
+      t->context->reclaim();
+  }
+  for (thread_record* t : finished)
+    tsan::acquire(&t->finish_token);
+  next_schedule_serial();  // racelab::thread handles of this run go stale
+  tsan::invisible_scope quiet;
+  std::lock_guard<spin_lock> g(lock_);
   if (failure_ == Failure::none) {
     if (auto cycle = lock_order_.find_cycle()) {
       failure_ = Failure::lock_order_inversion;
@@ -81,7 +116,17 @@ void perturber::run(const std::function<void()>& body, int schedule_number) {
   }
 }
 
+void perturber::park_if_abandoned() {
+  tsan::invisible_scope quiet;
+  if (abandoned_.load(std::memory_order_relaxed)) backend_.park_forever();
+}
+
 void perturber::delay(thread_record& self) {
+  {
+    tsan::invisible_scope quiet;
+    progress_.fetch_add(1, std::memory_order_relaxed);
+  }
+  park_if_abandoned();
   const std::uint64_t r = next_random(self.rng);
   switch (r % 8) {
     case 0:
@@ -105,13 +150,26 @@ void perturber::delay(thread_record& self) {
   }
 }
 
-std::string perturber::mutex_name(const void* m, object_tag tag) {
-  for (const auto& [address, name] : names_) {
-    if (address == m) return name;
+int perturber::mutex_serial(const void* m, object_tag tag) {
+  for (std::size_t i = 0; i < mutexes_.size(); ++i) {
+    if (mutexes_[i].address == m) return static_cast<int>(i) + 1;
   }
-  names_.emplace_back(
-      m, tag.name != nullptr ? tag.name : "mutex#" + std::to_string(names_.size() + 1));
-  return names_.back().second;
+  std::string name =
+      tag.name != nullptr ? tag.name : "mutex#" + std::to_string(mutexes_.size() + 1);
+  mutexes_.push_back({m, std::move(name)});
+  return static_cast<int>(mutexes_.size());
+}
+
+std::string perturber::mutex_name(int serial) const {
+  return mutexes_[static_cast<std::size_t>(serial - 1)].name;
+}
+
+void perturber::object_destroyed(const void* object) {
+  tsan::invisible_scope quiet;
+  std::lock_guard<spin_lock> g(lock_);
+  for (auto& m : mutexes_) {
+    if (m.address == object) m.address = nullptr;  // a later object here is another mutex
+  }
 }
 
 void perturber::before_lock(thread_record& self, const void* m, object_tag tag,
@@ -119,13 +177,14 @@ void perturber::before_lock(thread_record& self, const void* m, object_tag tag,
   delay(self);
   tsan::invisible_scope quiet;
   std::lock_guard<spin_lock> g(lock_);
-  const std::string to = mutex_name(m, tag);
+  const int to = mutex_serial(m, tag);
+  std::vector<int> held;
+  for (const auto& h : self.held)
+    held.push_back(mutex_serial(h.mutex, {tag.kind, nullptr}));
   for (const auto& h : self.held) {
     if (h.mutex == m) continue;
-    const std::string from = mutex_name(h.mutex, {tag.kind, nullptr});
-    lock_order_.add("@" + std::to_string(reinterpret_cast<std::uintptr_t>(h.mutex)),
-                    "@" + std::to_string(reinterpret_cast<std::uintptr_t>(m)),
-                    {from, to, self.number, h.at, loc, schedule_});
+    const int from = mutex_serial(h.mutex, {tag.kind, nullptr});
+    lock_order_.add(from, to, {mutex_name(from), mutex_name(to), self.number, h.at, loc, held});
   }
   self.held.push_back({m, loc});
 }
@@ -137,7 +196,7 @@ void perturber::before_unlock(thread_record& self, const void* m) {
   delay(self);
 }
 
-thread_record* perturber::spawn(thread_record& self, std::function<void()> fn) {
+thread_record* perturber::spawn(thread_record& self, std::unique_ptr<thread_body> fn) {
   delay(self);
   thread_record* t = nullptr;
   {
@@ -145,58 +204,73 @@ thread_record* perturber::spawn(thread_record& self, std::function<void()> fn) {
     std::lock_guard<spin_lock> g(lock_);
     auto owned = std::make_unique<thread_record>();
     t = owned.get();
+    t->perturb = this;
     t->number = static_cast<int>(threads_.size());
-    t->fn = std::move(fn);
+    t->body = std::move(fn);
     t->rng = next_random(self.rng) ^ static_cast<std::uint64_t>(t->number);
     threads_.push_back(std::move(owned));
   }
   tsan::release(&t->start_token);
   tsan::invisible_scope quiet;
-  backend_.launch([this, t] { entry(*t); });
+  std::lock_guard<spin_lock> g(lock_);
+  t->context = backend_.launch([this, t] { entry(*t); });
   return t;
 }
 
+namespace {
+
+// As in the scheduler: the finish runs after the program's thread_locals.
+struct perturb_finish_at_exit {
+  thread_record* self = nullptr;
+  ~perturb_finish_at_exit() {
+    if (self != nullptr) self->perturb->finish(*self);
+  }
+};
+thread_local perturb_finish_at_exit t_perturb_finish;
+
+}  // namespace
+
 void perturber::entry(thread_record& self) {
+  t_perturb_finish.self = &self;
+  park_if_abandoned();
   tls_thread = &self;
   tsan::acquire(&self.start_token);
   try {
-    self.fn();
+    self.body->run();
   } catch (const abort_schedule&) {
   } catch (const std::exception& e) {
     fail(Failure::exception, "uncaught exception in " + thread_name(self.number) + ": " + e.what());
   } catch (...) {
     fail(Failure::exception, "uncaught exception in " + thread_name(self.number));
   }
-  self.fn = nullptr;
+  self.body.reset();
+}
+
+void perturber::finish(thread_record& self) {
   tls_thread = nullptr;
   tsan::release(&self.finish_token);
   tsan::invisible_scope quiet;
+  progress_.fetch_add(1, std::memory_order_relaxed);
+  std::lock_guard<spin_lock> g(lock_);
   std::atomic_ref<bool>(self.finished).store(true, std::memory_order_release);
   backend_.give(self.slot);  // wakes the joiner, if it sleeps
+  const bool all =
+      std::all_of(threads_.begin(), threads_.end(), [](const auto& t) { return is_finished(*t); });
+  if (all) backend_.give(done_);
 }
 
 void perturber::join(thread_record& self, thread_record* target) {
   if (target == nullptr || target == &self) {
     fail(Failure::misuse, thread_name(self.number) +
                               (target ? " joins itself" : " joins a thread that is not joinable"));
-    throw abort_schedule{};
+    return;
   }
   delay(self);
   {
     tsan::invisible_scope quiet;
-    const auto give_up = std::chrono::steady_clock::now() + stuck_after_;
-    while (!std::atomic_ref<bool>(target->finished).load(std::memory_order_acquire)) {
-      backend_.await(target->slot, std::chrono::milliseconds(100));
-      if (std::chrono::steady_clock::now() > give_up) {
-        abandoned_ = true;
-        fail(Failure::deadlock, thread_name(self.number) + " waited " +
-                                    std::to_string(stuck_after_.count()) + " ms for " +
-                                    thread_name(target->number) +
-                                    " to finish: probably a deadlock (a perturb run cannot "
-                                    "unwind it; explore with pct or dfs to see the interleaving)");
-        target->released = true;
-        throw abort_schedule{};
-      }
+    while (!is_finished(*target)) {
+      backend_.await(target->slot, kPoll);
+      park_if_abandoned();
     }
     target->released = true;
   }
@@ -204,15 +278,17 @@ void perturber::join(thread_record& self, thread_record* target) {
 }
 
 void perturber::detach(thread_record& self, thread_record* target) {
-  target->released = true;
   fail(Failure::misuse,
        thread_name(self.number) + " detaches " + thread_name(target->number) + ": join it instead");
+  join(self, target);  // so that no thread outlives the body's objects
 }
 
 void perturber::check_failed(thread_record& self, const char* what, source_location loc) {
   fail(Failure::check, "check failed in " + thread_name(self.number) + location_suffix(loc) + ": " +
                            (what != nullptr ? what : ""));
-  throw abort_schedule{};
+  if (std::uncaught_exceptions() == 0) throw abort_schedule{};
+  backend_.park_forever();  // throwing while unwinding would call std::terminate
+  __builtin_unreachable();
 }
 
 void perturber::fail(Failure kind, std::string message) {

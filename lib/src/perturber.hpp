@@ -7,8 +7,13 @@
 // The primitives do their real std operations. Nothing is modelled, so such a
 // run is not exactly replayable; its schedule string records the seed. Lock
 // order is still recorded (potential deadlocks are found without deadlocking),
-// failures of check() and escaping exceptions are collected, and a join that
-// waits longer than the stuck limit is reported instead of hanging.
+// failures of check() and escaping exceptions are collected.
+//
+// As in a controlled schedule, every managed thread (T0 too) runs on a fresh
+// OS thread and the caller of explore() only watches: when no thread reaches
+// a scheduling point for the stuck limit (threads deadlocked in their real
+// mutexes), the run is abandoned and every thread of it parks for ever at
+// its next scheduling point (scheduler.hpp explains why that terminates).
 //
 // Thread safety: shared state is guarded by lock_; each thread_record's
 // generator and held-lock list are touched only by their own thread.
@@ -33,8 +38,7 @@ class thread_record;
 
 class perturber {
  public:
-  perturber(std::uint64_t seed, execution_backend& backend, lock_order_graph& lock_order,
-            std::chrono::milliseconds stuck_after);
+  perturber(std::uint64_t seed, execution_backend& backend, std::chrono::milliseconds stuck_after);
   ~perturber();
 
   // Runs `body` once as T0 with delays injected; fills failure()/message().
@@ -47,28 +51,38 @@ class perturber {
   void delay(thread_record& self);
   void before_lock(thread_record& self, const void* m, object_tag tag, source_location loc);
   void before_unlock(thread_record& self, const void* m);
-  thread_record* spawn(thread_record& self, std::function<void()> fn);
+  void object_destroyed(const void* object);
+  thread_record* spawn(thread_record& self, std::unique_ptr<thread_body> fn);
   void join(thread_record& self, thread_record* target);
   void detach(thread_record& self, thread_record* target);
   [[noreturn]] void check_failed(thread_record& self, const char* what, source_location loc);
+  // The last step of a managed thread, taken as its OS thread ends.
+  void finish(thread_record& self);
 
  private:
   void entry(thread_record& self);
   void fail(Failure kind, std::string message);
-  std::string mutex_name(const void* m, object_tag tag);
+  int mutex_serial(const void* m, object_tag tag);
+  std::string mutex_name(int serial) const;
+  void park_if_abandoned();
 
   std::uint64_t seed_;
   execution_backend& backend_;
-  lock_order_graph& lock_order_;
   std::chrono::milliseconds stuck_after_;
-  int schedule_ = 0;
 
   spin_lock lock_;
-  std::vector<std::unique_ptr<thread_record>> threads_;     // guarded by lock_
-  std::vector<std::pair<const void*, std::string>> names_;  // guarded by lock_
-  Failure failure_ = Failure::none;                         // guarded by lock_
-  std::string message_;                                     // guarded by lock_
-  bool abandoned_ = false;
+  turn done_;  // handed to the controller when the last thread finishes
+  std::vector<std::unique_ptr<thread_record>> threads_;  // guarded by lock_
+  struct mutex_entry {
+    const void* address;
+    std::string name;
+  };
+  std::vector<mutex_entry> mutexes_;  // guarded by lock_; index + 1 is the serial
+  lock_order_graph lock_order_;       // guarded by lock_
+  Failure failure_ = Failure::none;   // guarded by lock_
+  std::string message_;               // guarded by lock_
+  std::atomic<long> progress_{0};
+  std::atomic<bool> abandoned_{false};
 };
 
 perturber* active_perturber() noexcept;

@@ -3,13 +3,17 @@
 // Each one runs the scheduler's part inside a tsan::invisible_scope and then,
 // outside it, tells ThreadSanitizer about the program's own synchronization
 // (mutex lock/unlock, thread start/join) exactly when the modelled operation
-// took effect. In a perturb run the primitive does the real std operation and
-// these only inject the delay (perturber).
+// took effect. A managed thread always calls the runtime it belongs to (its
+// record's owner), never whichever exploration is active now: a thread left
+// behind by an abandoned schedule parks there instead of driving another.
+// In a perturb run the primitive does the real std operation and these only
+// inject the delay (perturber).
 #include <atomic>
 #include <stdexcept>
 #include <string>
 #include <thread>
 
+#include "born_atomics.hpp"
 #include "perturber.hpp"
 #include "scheduler.hpp"
 #include "tsan.hpp"
@@ -17,14 +21,18 @@
 namespace racelab::detail {
 
 thread_local constinit thread_record* tls_thread = nullptr;
+std::atomic<bool> g_exploring{false};
 
 namespace {
 
-scheduler& sched() {
-  return *active_scheduler();
-}
 thread_record& self() {
   return *tls_thread;
+}
+scheduler& sched() {
+  return *tls_thread->owner;
+}
+perturber* perturbing() {
+  return tls_thread->perturb;
 }
 bool is_mutex(object_tag tag) {
   return tag.kind != object_kind::condition_variable;
@@ -32,15 +40,22 @@ bool is_mutex(object_tag tag) {
 
 }  // namespace
 
+void unmanaged_use(const void* object, const char* what, source_location loc) noexcept {
+  tsan::invisible_scope quiet;
+  if (scheduler* s = active_scheduler()) s->unmanaged_use(object, what, loc);
+}
+
 void object_created(const void* object, object_tag tag, source_location loc) {
   if (is_mutex(tag)) tsan::mutex_create(object, tag.kind == object_kind::recursive_mutex);
-  if (active_perturber() != nullptr) return;
+  if (perturbing() != nullptr) return;
   tsan::invisible_scope quiet;
   sched().object_created(self(), object, tag, loc);
 }
 
 void object_destroyed(const void* object, object_tag tag) {
-  if (active_perturber() == nullptr) {
+  if (perturber* p = perturbing()) {
+    p->object_destroyed(object);
+  } else {
     tsan::invisible_scope quiet;
     sched().object_destroyed(self(), object, tag);
   }
@@ -48,35 +63,34 @@ void object_destroyed(const void* object, object_tag tag) {
 }
 
 mode mutex_lock(const void* m, object_tag tag, source_location loc) {
-  if (perturber* p = active_perturber()) {
+  if (perturber* p = perturbing()) {
     p->before_lock(self(), m, tag, loc);
     return mode::real;
   }
-  bool took = false;
   {
     tsan::invisible_scope quiet;
-    took = sched().lock(self(), m, tag, loc);
+    sched().lock(self(), m, tag, loc);
   }
-  if (took) tsan::mutex_lock(m, false, true, 0);
+  tsan::mutex_lock(m, false, true, 0);
   return mode::modelled;
 }
 
 int mutex_try_lock(const void* m, object_tag tag, source_location loc) {
-  if (perturber* p = active_perturber()) {
+  if (perturber* p = perturbing()) {
     p->delay(self());
     return -1;
   }
-  int got = 0;
+  bool got = false;
   {
     tsan::invisible_scope quiet;
     got = sched().try_lock(self(), m, tag, loc);
   }
-  tsan::mutex_lock(m, true, got == 1, 0);
-  return got;
+  tsan::mutex_lock(m, true, got, 0);
+  return got ? 1 : 0;
 }
 
 mode mutex_unlock(const void* m, object_tag tag, source_location loc) {
-  if (perturber* p = active_perturber()) {
+  if (perturber* p = perturbing()) {
     p->before_unlock(self(), m);
     return mode::real;
   }
@@ -93,7 +107,7 @@ namespace {
 
 mode wait_on(const void* cv, object_tag tag, const void* m, object_tag mtag, bool timed,
              bool& timed_out, source_location loc) {
-  if (perturber* p = active_perturber()) {
+  if (perturber* p = perturbing()) {
     p->delay(self());
     return mode::real;
   }
@@ -126,7 +140,7 @@ mode cv_wait_timed(const void* cv, object_tag tag, const void* m, object_tag mta
 }
 
 mode cv_notify(const void* cv, object_tag tag, bool all, source_location loc) {
-  if (perturber* p = active_perturber()) {
+  if (perturber* p = perturbing()) {
     p->delay(self());
     return mode::real;
   }
@@ -136,7 +150,7 @@ mode cv_notify(const void* cv, object_tag tag, bool all, source_location loc) {
 }
 
 mode atomic_before(const void* object, source_location loc) {
-  if (perturber* p = active_perturber()) {
+  if (perturber* p = perturbing()) {
     p->delay(self());
     return mode::real;
   }
@@ -145,14 +159,25 @@ mode atomic_before(const void* object, source_location loc) {
   return mode::modelled;
 }
 
+void atomic_created(const void* object, value_text initial) noexcept {
+  if (perturbing() != nullptr) return;
+  tsan::invisible_scope quiet;
+  sched().atomic_created(self(), object, initial);
+}
+
+void atomic_destroyed(const void* object) noexcept {
+  tsan::invisible_scope quiet;
+  born_atomics::died(object);
+}
+
 void atomic_after(const atomic_access& access, source_location loc) {
-  if (active_perturber() != nullptr) return;
+  if (perturbing() != nullptr) return;
   tsan::invisible_scope quiet;
   sched().atomic_after(self(), access, loc);
 }
 
-thread_record* spawn(std::function<void()> fn, source_location loc) {
-  if (perturber* p = active_perturber()) return p->spawn(self(), std::move(fn));
+thread_record* spawn(std::unique_ptr<thread_body> fn, source_location loc) {
+  if (perturber* p = perturbing()) return p->spawn(self(), std::move(fn));
   thread_record* t = nullptr;
   {
     tsan::invisible_scope quiet;
@@ -163,7 +188,7 @@ thread_record* spawn(std::function<void()> fn, source_location loc) {
 }
 
 void join(thread_record* t, source_location loc) {
-  if (perturber* p = active_perturber()) {
+  if (perturber* p = perturbing()) {
     p->join(self(), t);
     return;
   }
@@ -175,7 +200,7 @@ void join(thread_record* t, source_location loc) {
 }
 
 void detach(thread_record* t, source_location loc) {
-  if (perturber* p = active_perturber()) {
+  if (perturber* p = perturbing()) {
     p->detach(self(), t);
     return;
   }
@@ -185,7 +210,7 @@ void detach(thread_record* t, source_location loc) {
 
 void destroyed_joinable(thread_record* t) {
   if (!controlled()) std::terminate();  // as std::thread
-  if (perturber* p = active_perturber()) {
+  if (perturber* p = perturbing()) {
     p->detach(self(), t);
     return;
   }
@@ -195,6 +220,14 @@ void destroyed_joinable(thread_record* t) {
 
 int thread_number(const thread_record* t) noexcept {
   return t->number;
+}
+
+std::thread::id thread_id(const thread_record* t) noexcept {
+  return t->context ? t->context->id() : std::thread::id{};
+}
+
+std::thread::native_handle_type thread_native_handle(const thread_record* t) noexcept {
+  return t->context ? t->context->native_handle() : std::thread::native_handle_type{};
 }
 
 namespace {
@@ -209,7 +242,7 @@ void next_schedule_serial() noexcept {
 }
 
 void yield_point(source_location loc) {
-  if (perturber* p = active_perturber()) {
+  if (perturber* p = perturbing()) {
     p->delay(self());
     return;
   }
@@ -218,7 +251,7 @@ void yield_point(source_location loc) {
 }
 
 void check_failed(const char* what, source_location loc) {
-  if (perturber* p = active_perturber()) p->check_failed(self(), what, loc);
+  if (perturber* p = perturbing()) p->check_failed(self(), what, loc);
   tsan::invisible_scope quiet;
   sched().check_failed(self(), what, loc);
 }

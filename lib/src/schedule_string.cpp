@@ -6,28 +6,48 @@
 namespace racelab::detail {
 namespace {
 
-constexpr int kMaxThread = 4096;
-constexpr long long kMaxSteps = 100'000'000;
-
 [[noreturn]] void bad(const std::string& text, std::size_t at, const std::string& what) {
-  throw std::invalid_argument("racelab: malformed schedule \"" + text + "\": " + what +
+  std::string shown = text.size() > 200 ? text.substr(0, 200) + "..." : text;
+  throw std::invalid_argument("racelab: malformed schedule \"" + shown + "\": " + what +
                               " at character " + std::to_string(at + 1));
 }
 
-// Reads a decimal number at text[pos...]; advances pos.
+// Reads a decimal number (digits only) at text[pos...]; advances pos.
 long long number(const std::string& text, std::size_t& pos, const char* what) {
   long long value = 0;
   const char* first = text.data() + pos;
   const char* last = text.data() + text.size();
+  if (first == last || *first < '0' || *first > '9')
+    bad(text, pos, std::string("expected ") + what);
   auto [end, ec] = std::from_chars(first, last, value);
-  if (ec != std::errc() || end == first) bad(text, pos, std::string("expected ") + what);
+  if (ec != std::errc()) bad(text, pos, std::string(what) + " too large");
   pos += static_cast<std::size_t>(end - first);
   return value;
 }
 
+void parse_option(const std::string& text, std::size_t& pos, parsed_schedule& out) {
+  const std::string max_steps = "max_steps=";
+  const std::string at = "at=";
+  if (text.compare(pos, max_steps.size(), max_steps) == 0) {
+    pos += max_steps.size();
+    const long long n = number(text, pos, "a step count after max_steps=");
+    if (n < 1 || n > max_schedule_steps) bad(text, pos - 1, "max_steps out of range");
+    out.max_steps = static_cast<int>(n);
+  } else if (text.compare(pos, at.size(), at) == 0) {
+    pos += at.size();
+    const std::size_t end = text.find(';', pos);
+    out.site = text.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
+    if (out.site.empty()) bad(text, pos, "expected a call site after at=");
+    pos = end == std::string::npos ? text.size() : end;
+  } else {
+    bad(text, pos, "unknown option (expected max_steps= or at=)");
+  }
+}
+
 }  // namespace
 
-std::string format_schedule(const std::vector<int>& picks) {
+std::string format_schedule(const parsed_schedule& schedule) {
+  const std::vector<int>& picks = schedule.picks;
   std::string out = "v1:";
   for (std::size_t i = 0; i < picks.size();) {
     std::size_t run = 1;
@@ -38,6 +58,9 @@ std::string format_schedule(const std::vector<int>& picks) {
     if (run > 1) out += '*' + std::to_string(run);
     i += run;
   }
+  if (schedule.max_steps != default_max_steps)
+    out += ";max_steps=" + std::to_string(schedule.max_steps);
+  if (!schedule.site.empty()) out += ";at=" + schedule.site;
   return out;
 }
 
@@ -51,6 +74,8 @@ parsed_schedule parse_schedule(const std::string& text) {
   if (text.rfind(perturb, 0) == 0) {
     std::size_t pos = perturb.size();
     std::uint64_t seed = 0;
+    if (pos == text.size() || text[pos] < '0' || text[pos] > '9')
+      bad(text, pos, "expected a decimal seed up to the end");
     auto [end, ec] = std::from_chars(text.data() + pos, text.data() + text.size(), seed);
     if (ec != std::errc() || end != text.data() + text.size()) {
       bad(text, pos, "expected a decimal seed up to the end");
@@ -62,11 +87,10 @@ parsed_schedule parse_schedule(const std::string& text) {
     bad(text, 0, "expected it to start with \"v1:\" (or \"perturb:seed=\")");
   }
   std::size_t pos = 3;
-  if (pos == text.size()) bad(text, pos, "expected at least one step");
   long long total = 0;
-  for (;;) {
+  while (pos < text.size() && text[pos] != ';') {
     const long long thread = number(text, pos, "a thread number");
-    if (thread < 0 || thread > kMaxThread) bad(text, pos - 1, "thread number out of range");
+    if (thread >= max_threads) bad(text, pos - 1, "thread number out of range");
     long long run = 1;
     if (pos < text.size() && text[pos] == '*') {
       ++pos;
@@ -74,12 +98,21 @@ parsed_schedule parse_schedule(const std::string& text) {
       if (run < 1) bad(text, pos - 1, "repeat count must be at least 1");
     }
     total += run;
-    if (total > kMaxSteps) bad(text, pos - 1, "more steps than any schedule can have");
+    if (total > max_schedule_steps) bad(text, pos - 1, "more steps than any schedule can have");
     out.picks.insert(out.picks.end(), static_cast<std::size_t>(run), static_cast<int>(thread));
-    if (pos == text.size()) break;
+    if (pos == text.size() || text[pos] == ';') break;
     if (text[pos] != ',') bad(text, pos, std::string("unexpected '") + text[pos] + "'");
     ++pos;
+    if (pos == text.size()) bad(text, pos, "expected a thread number");
   }
+  while (pos < text.size()) {
+    ++pos;  // the ';'
+    parse_option(text, pos, out);
+    if (pos < text.size() && text[pos] != ';')
+      bad(text, pos, std::string("unexpected '") + text[pos] + "'");
+  }
+  if (static_cast<long long>(out.picks.size()) > out.max_steps)
+    bad(text, text.size() - 1, "more steps than its max_steps");
   return out;
 }
 

@@ -1,3 +1,6 @@
+// The scheduler's life cycle of one schedule: the controller's side (start,
+// watch, end), a managed thread's start and finish, the scheduling point,
+// and the abort path (drain, abandon) described in scheduler.hpp.
 #include "scheduler.hpp"
 
 #include <algorithm>
@@ -10,73 +13,151 @@ namespace racelab::detail {
 namespace {
 
 constexpr auto kPoll = std::chrono::milliseconds(200);
-constexpr auto kFreeRunGrace = std::chrono::seconds(5);
+constexpr auto kForever = std::chrono::hours(24);
+// Scheduling points a failed schedule may take to finish before it is
+// abandoned
+// (Options::max_steps, at least kMinDrainSteps): a correct program finishes
+// a whole schedule within max_steps.
+constexpr long kMinDrainSteps = 20000;
 
-scheduler* g_active = nullptr;
+std::atomic<scheduler*> g_active{nullptr};
+
+// The finish step of a managed thread runs from the destructor of this
+// thread_local, which each managed thread constructs before it runs any of
+// the program: thread_locals are destroyed in the reverse order of their
+// construction, so the program's own thread_local destructors run first,
+// while the thread is still managed, as they would in a std::thread.
+struct finish_at_thread_exit {
+  thread_record* self = nullptr;
+  ~finish_at_thread_exit() {
+    if (self != nullptr) self->owner->finish_thread(*self);
+  }
+};
+thread_local finish_at_thread_exit t_finish;
 
 }  // namespace
 
 scheduler* active_scheduler() noexcept {
-  return g_active;
+  return g_active.load(std::memory_order_acquire);
 }
 void set_active_scheduler(scheduler* s) noexcept {
-  g_active = s;
+  g_active.store(s, std::memory_order_release);
+  g_exploring.store(s != nullptr, std::memory_order_relaxed);
 }
 
 scheduler::scheduler(const Options& options, strategy& strategy, execution_backend& backend,
-                     lock_order_graph& lock_order, std::chrono::milliseconds stuck_after)
-    : options_(options),
-      strategy_(strategy),
-      backend_(backend),
-      lock_order_(lock_order),
-      stuck_after_(stuck_after) {}
+                     std::chrono::milliseconds stuck_after)
+    : options_(options), strategy_(strategy), backend_(backend), stuck_after_(stuck_after) {}
 
 // ---------------------------------------------------------------------------
-// One schedule
+// The controller's side
 
 void scheduler::run(const std::function<void()>& body, int schedule_number) {
+  thread_record* t0 = nullptr;
   {
     tsan::invisible_scope quiet;
     guard g(lock_);
     threads_.clear();
     objects_.clear();
     atomics_.clear();
-    created_objects_ = mutex_names_ = cv_names_ = atomic_names_ = 0;
+    fresh_atomics_.clear();
+    touched_.clear();
+    object_serial_ = mutex_names_ = cv_names_ = atomic_names_ = 0;
     picks_.clear();
     trace_.clear();
+    fairness_.reset(std::max(1, options_.max_steps / 2));
+    lock_order_.clear();
     previous_ = -1;
+    previous_yielded_ = false;
     schedule_ = schedule_number;
+    progress_ = drain_steps_ = 0;
     reports_at_start_ = tsan::report_count();
-    aborted_ = free_run_ = false;
     failure_ = Failure::none;
     message_.clear();
-    threads_.push_back(std::make_unique<thread_record>());
+    done_.word.store(0, std::memory_order_relaxed);
+    auto record = std::make_unique<thread_record>();
+    record->owner = this;
+    record->body = make_thread_body([&body] { body(); });
+    t0 = record.get();
+    threads_.push_back(std::move(record));
     strategy_.thread_created(0);
+    fairness_.thread_created(0);
   }
-  thread_record& self = *threads_.front();
-  tls_thread = &self;
-  try {
-    body();
-  } catch (const abort_schedule&) {
-  } catch (const std::exception& e) {
-    exception_escaped(self, e.what());
-  } catch (...) {
-    exception_escaped(self, "an exception not derived from std::exception");
+  // Everything the caller did happens-before the body.
+  tsan::release(&t0->start_token);
+  {
+    tsan::invisible_scope quiet;
+    {
+      guard g(lock_);
+      t0->context = backend_.launch([this, t0] { managed_entry(*t0); });
+    }
+    backend_.give(t0->slot);
+    auto since = std::chrono::steady_clock::now();
+    long seen = -1;
+    while (!backend_.await(done_, kPoll)) {
+      guard g(lock_);
+      watch(since, seen);
+      if (abandoned_) break;
+    }
   }
-  finish_body(self);
-  tls_thread = nullptr;
-  next_schedule_serial();  // racelab::thread handles of this schedule go stale
-  // The schedule is over only once T0 has seen every thread end, as a real
-  // program's joins would make it; without this edge the records' memory,
-  // freed by T0 at the next schedule, would look racy after an aborted run.
+  end_schedule();
+}
+
+void scheduler::watch(std::chrono::steady_clock::time_point& since, long& seen) {
+  const auto now = std::chrono::steady_clock::now();
+  if (progress_ != seen) {
+    seen = progress_;
+    since = now;
+    return;
+  }
+  if (now - since < stuck_after_) return;
+  // Nobody has reached a scheduling point for a while: the running thread
+  // is blocked or spinning outside racelab.
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now - since).count();
+  std::string who;
+  for (const auto& t : threads_) {
+    if (t->finished) continue;
+    who += "\n  " + thread_name(t->number) +
+           (t->number == std::max(previous_, 0) ? " is running; it was last seen before: "
+                                                : " was last seen before: ") +
+           last_operation(*t);
+  }
+  fail(Failure::misuse,
+       "no progress for " + std::to_string(ms) +
+           " ms: the running thread is blocked outside racelab (a plain std::mutex, I/O, a "
+           "sleep) or spins without reaching a scheduling point." +
+           who);
+  abandon("no progress for " + std::to_string(ms) + " ms");
+}
+
+void scheduler::end_schedule() {
+  std::vector<thread_record*> finished;
+  {
+    tsan::invisible_scope quiet;
+    guard g(lock_);
+    for (const auto& t : threads_) {
+      if (t->finished) {
+        finished.push_back(t.get());
+      } else if (t->context) {
+        t->context->abandon();
+      }
+    }
+    g.unlock();
+    for (thread_record* t : finished) {
+      if (t->context) t->context->reclaim();
+    }
+  }
+  // The schedule is over once the controller has seen every thread end, as
+  // a real program's joins would make it: what the threads did
+  // happens-before explore() returns and before the next schedule starts.
   for (const auto& t : threads_)
-    tsan::acquire(&t->finish_token);
+    tsan::acquire(t->finished ? &t->finish_token : &t->park_token);
+  next_schedule_serial();  // racelab::thread handles of this schedule go stale
 
   tsan::invisible_scope quiet;
   guard g(lock_);
-  note_reports(self);
   strategy_.end_schedule(step_count());
-  if (failure_ == Failure::none) {
+  if (!failed()) {
     if (auto cycle = lock_order_.find_cycle()) {
       fail(Failure::lock_order_inversion,
            "lock-order inversion: these mutexes are taken in a cycle, so some schedule can "
@@ -86,10 +167,49 @@ void scheduler::run(const std::function<void()>& body, int schedule_number) {
   }
 }
 
-void scheduler::finish_body(thread_record& self) {
+// ---------------------------------------------------------------------------
+// A managed thread's start and finish
+
+void scheduler::managed_entry(thread_record& self) {
+  t_finish.self = &self;  // registered before any thread_local of the program
+  {
+    tsan::invisible_scope quiet;
+    guard g(lock_, std::defer_lock);
+    await_turn(g, self);
+    if (self.number != 0) record(self, op_kind::start);
+    mute_if_failed(self);
+  }
+  tls_thread = &self;
+  tsan::acquire(&self.start_token);
+  try {
+    self.body->run();
+  } catch (const abort_schedule&) {
+  } catch (const std::exception& e) {
+    exception_escaped(self, e.what());
+  } catch (...) {
+    exception_escaped(self, "an exception not derived from std::exception");
+  }
+  self.body.reset();  // captured objects die while their thread is still managed
+  // Returning ends the OS thread: the program's thread_local destructors
+  // run, then t_finish's, which takes the finish step.
+}
+
+void scheduler::finish_thread(thread_record& self) {
+  // Its end must happen-before join and the schedule's end even when the
+  // thread was muted after a failure: what it did before is still tracked.
+  if (self.muted) {
+    tsan::unmute_thread();
+    self.muted = false;
+  }
+  tsan::release(&self.finish_token);
+  const bool muted = finish_step(self);
+  if (muted) tsan::unmute_thread();
+}
+
+bool scheduler::finish_step(thread_record& self) {
   tsan::invisible_scope quiet;
   guard g(lock_);
-  if (!aborted_) {
+  if (self.number == 0 && !failed() && !abandoned_) {
     for (const auto& t : threads_) {
       if (t.get() != &self && !t->released) {
         fail(Failure::misuse, thread_name(t->number) +
@@ -99,146 +219,65 @@ void scheduler::finish_body(thread_record& self) {
       }
     }
   }
-  if (aborted_) drain(g, self);
-}
-
-void scheduler::drain(guard& g, thread_record& self) {
-  const auto give_up = std::chrono::steady_clock::now() + kFreeRunGrace;
-  for (;;) {
-    thread_record* left = nullptr;
-    for (const auto& t : threads_) {
-      if (t.get() != &self && !t->finished) {
-        left = t.get();
-        break;
-      }
-    }
-    if (left == nullptr) break;
-    if (!free_run_) {
-      switch_to(g, self, *left);
-      continue;
-    }
-    if (std::chrono::steady_clock::now() > give_up) {
-      abandoned_ = true;
-      message_ += "\n  " + thread_name(left->number) +
-                  " could not be unwound and is left running; later explorations in this "
-                  "process may be affected";
-      break;
-    }
-    g.unlock();
-    backend_.await(self.slot, kPoll);
-    g.lock();
-  }
-  tsan::visible_region visible;
-  for (const auto& t : threads_) {
-    if (t->finished) tsan::acquire(&t->finish_token);
-  }
-}
-
-void scheduler::managed_entry(thread_record& self) {
-  bool run_user = false;
-  {
-    tsan::invisible_scope quiet;
-    guard g(lock_);
-    g.unlock();
-    await_turn(g, self);
-    run_user = !aborted_;
-    if (run_user) record(self, op_kind::start);
-  }
-  tls_thread = &self;
-  if (run_user) {
-    tsan::acquire(&self.start_token);
-    try {
-      self.fn();
-    } catch (const abort_schedule&) {
-    } catch (const std::exception& e) {
-      exception_escaped(self, e.what());
-    } catch (...) {
-      exception_escaped(self, "an exception not derived from std::exception");
-    }
-  }
-  self.fn = nullptr;  // captured objects die while their thread is still managed
-  finish_thread(self);
-  tls_thread = nullptr;
-}
-
-void scheduler::finish_thread(thread_record& self) {
-  tsan::release(&self.finish_token);
-  tsan::invisible_scope quiet;
-  guard g(lock_);
-  const bool stepped = !aborted_ && point(g, self, op_kind::finish, nullptr, {});
+  point(g, self, op_kind::finish, nullptr, {});
   self.finished = true;
-  if (stepped) record(self, op_kind::finish);
-  leave(g);
+  record(self, op_kind::finish);
+  tls_thread = nullptr;
+  const bool muted = self.muted;
+  leave(g);  // from here on `self` may be gone: the schedule can end
+  return muted;
 }
 
 // ---------------------------------------------------------------------------
 // Scheduling
 
-bool scheduler::may_throw(op_kind kind) const {
-  switch (kind) {
-    case op_kind::unlock:
-    case op_kind::notify_one:
-    case op_kind::notify_all:
-    case op_kind::finish:
-    case op_kind::join_all:
-      return false;
-    default:
-      return std::uncaught_exceptions() == 0;
-  }
-}
-
-void scheduler::unwind(guard& g) {
-  g.unlock();
-  throw abort_schedule{};
-}
-
-bool scheduler::point(guard& g, thread_record& self, op_kind kind, const void* object,
+void scheduler::point(guard& g, thread_record& self, op_kind kind, const void* object,
                       source_location loc, thread_record* target) {
+  if (abandoned_) park(g, self);
   self.pending = kind;
   self.pending_object = object;
   self.pending_target = target;
   self.pending_at = loc;
   ++progress_;
-  if (!aborted_) note_reports(self);
-  if (!aborted_ && kind == op_kind::lock) {
-    const auto it = objects_.find(object);
-    if (it != objects_.end() && it->second.owner == &self &&
-        it->second.kind != object_kind::recursive_mutex) {
-      fail(Failure::deadlock, "deadlock: " + thread_name(self.number) + " locks " +
-                                  object_name(it->second) + location_suffix(loc) +
-                                  ", which it already holds (locked" +
-                                  location_suffix(it->second.created) +
-                                  "); a non-recursive mutex never lets its owner in again");
+  if (failed()) {
+    const long budget = std::max<long>(options_.max_steps, kMinDrainSteps);
+    if (++drain_steps_ > budget) {
+      abandon("the threads did not finish within " + std::to_string(budget) +
+              " steps after the failure");
+      park(g, self);
     }
-  }
-  if (!aborted_ && step_count() >= options_.max_steps) {
-    std::string last;
-    for (const auto& t : threads_) {
-      if (!t->finished) last += "\n  " + thread_name(t->number) + ": " + last_operation(*t);
+  } else {
+    note_reports(self);
+    if (!failed() && kind == op_kind::lock) {
+      const object_state* o = find_object(object);
+      if (o != nullptr && o->owner == &self && o->kind != object_kind::recursive_mutex) {
+        fail(Failure::deadlock, "deadlock: " + thread_name(self.number) + " locks " +
+                                    object_name(*o) + location_suffix(loc) +
+                                    ", which it already holds (locked" +
+                                    location_suffix(o->created) +
+                                    "); a non-recursive mutex never lets its owner in again");
+      }
     }
-    fail(Failure::step_limit, "step limit: the schedule ran " + std::to_string(step_count()) +
-                                  " steps (Options::max_steps) without finishing: a livelock, or "
-                                  "a loop spinning without progress. Each thread's next step:" +
-                                  last);
+    if (!failed() && step_count() >= options_.max_steps) fail_step_limit();
   }
-  if (!aborted_) {
-    const int next = choose();
-    if (next >= 0 && next != self.number) {
-      switch_to(g, self, *threads_[static_cast<std::size_t>(next)]);
-    }
+  const int next = choose();
+  if (next < 0) {
+    abandon("no thread can run");
+    park(g, self);
   }
-  if (aborted_) {
-    if (!may_throw(kind)) return false;
-    // The body's thread unwinds last, as a real program's joins would make
-    // it: its locals die only after every other thread has ended.
-    if (self.number == 0) drain(g, self);
-    unwind(g);
+  if (next != self.number) switch_to(g, self, *threads_[static_cast<std::size_t>(next)]);
+  mute_if_failed(self);
+}
+
+void scheduler::mute_if_failed(thread_record& self) {
+  if (failed() && !self.muted) {
+    tsan::mute_thread();
+    self.muted = true;
   }
-  return true;
 }
 
 bool scheduler::enabled(const thread_record& t) const {
-  if (t.finished) return false;
+  if (t.finished || t.stopped) return false;
   switch (t.pending) {
     case op_kind::lock:
     case op_kind::reacquire: {
@@ -262,141 +301,96 @@ std::vector<int> scheduler::enabled_threads() const {
 }
 
 void scheduler::switch_to(guard& g, thread_record& self, thread_record& next) {
+  const bool muted = self.muted;
   g.unlock();
+  if (tsan::enabled) tsan::release_from_scope(&self.park_token, muted);
   backend_.give(next.slot);
   await_turn(g, self);
 }
 
 void scheduler::await_turn(guard& g, thread_record& self) {
-  long seen = -1;
-  auto since = std::chrono::steady_clock::now();
-  for (;;) {
-    if (backend_.await(self.slot, kPoll)) {
-      g.lock();
-      return;
-    }
-    g.lock();
-    const auto now = std::chrono::steady_clock::now();
-    if (free_run_) return;
-    if (progress_ != seen) {
-      seen = progress_;
-      since = now;
-    } else if (now - since >= stuck_after_) {
-      // Nobody has reached a scheduling point for a while: the running thread
-      // is blocked or spinning outside racelab. Wake everyone and unwind.
-      std::string who;
-      for (const auto& t : threads_) {
-        if (!t->finished && t.get() != &self && t->pending != op_kind::start) {
-          who += "\n  " + thread_name(t->number) + " was last seen before: " + last_operation(*t);
-        }
-      }
-      fail(Failure::misuse,
-           "no progress for " +
-               std::to_string(
-                   std::chrono::duration_cast<std::chrono::milliseconds>(now - since).count()) +
-               " ms: the running thread is blocked outside racelab (a plain std::mutex, I/O, a "
-               "sleep) or spins without reaching a scheduling point." +
-               who);
-      free_run_ = true;
-      for (const auto& t : threads_) {
-        if (t.get() != &self && !t->finished) backend_.give(t->slot);
-      }
-      return;
-    }
-    g.unlock();
+  while (!backend_.await(self.slot, kForever)) {
   }
+  g.lock();
+  if (abandoned_) park(g, self);
 }
 
 void scheduler::leave(guard& g) {
-  const int next = aborted_ ? -1 : choose();
-  // After a failure T0 drains the remaining threads.
-  thread_record& to = *threads_[next >= 0 ? static_cast<std::size_t>(next) : 0];
+  const bool all_finished =
+      std::all_of(threads_.begin(), threads_.end(), [](const auto& t) { return t->finished; });
+  if (all_finished) {
+    g.unlock();
+    backend_.give(done_);
+    return;
+  }
+  const int next = choose();
+  if (next < 0) {
+    abandon("no thread can run");
+    done_pending_ = false;
+    g.unlock();
+    backend_.give(done_);
+    return;
+  }
+  thread_record& to = *threads_[static_cast<std::size_t>(next)];
   g.unlock();
   backend_.give(to.slot);
+}
+
+void scheduler::abandon(const std::string& why) {
+  if (abandoned_) return;
+  abandoned_ = true;
+  std::string left;
+  for (const auto& t : threads_) {
+    if (!t->finished) left += (left.empty() ? "" : ", ") + thread_name(t->number);
+  }
+  if (!left.empty()) {
+    const bool one = left.find(',') == std::string::npos;
+    message_ += "\n  after the failure " + left + (one ? " was" : " were") +
+                " left parked for ever (" + why + "): " + (one ? "it uses" : "they use") +
+                " no CPU, and what " + (one ? "it references is" : "they reference is") +
+                " kept alive";
+  }
+  done_pending_ = true;
+}
+
+void scheduler::park(guard& g, thread_record& self) {
+  const bool tell = std::exchange(done_pending_, false);
+  const bool muted = self.muted;
+  g.unlock();
+  if (tsan::enabled) tsan::release_from_scope(&self.park_token, muted);
+  if (tell) backend_.give(done_);
+  backend_.park_forever();
+  __builtin_unreachable();
 }
 
 int scheduler::choose() {
   const std::vector<int> runnable = enabled_threads();
   if (runnable.empty()) {
-    fail_deadlock();
+    if (!failed()) fail_deadlock();
     return -1;
   }
   int next = -1;
-  try {
-    // Fairness: a yield, or a timed wait (a polling loop), lets others go first.
-    const thread_record* prev =
-        previous_ >= 0 ? threads_[static_cast<std::size_t>(previous_)].get() : nullptr;
-    const bool yielded =
-        prev != nullptr &&
-        (prev->pending == op_kind::yield ||
-         (prev->timed_wait && (prev->pending == op_kind::wait ||
-                               (prev->pending == op_kind::reacquire && !prev->notified))));
-    next = strategy_.pick(runnable, previous_, yielded);
-  } catch (const replay_diverged& d) {
-    fail(Failure::misuse,
-         "replay diverged: " + d.what + "; the body must run the same code for the same schedule");
-  } catch (const nondeterminism& n) {
-    fail(Failure::misuse,
-         "nondeterministic body: " + n.what +
-             "; dfs needs a body whose behaviour depends only on the schedule (no "
-             "clocks, no unmanaged threads, no state left over between schedules)");
+  if (!failed()) {
+    try {
+      next = strategy_.pick(fairness_.offered(runnable), previous_, previous_yielded_);
+      picks_.push_back(next);
+    } catch (const replay_diverged& d) {
+      fail(Failure::misuse, "replay diverged: " + d.what +
+                                "; the body must run the same code for the same schedule");
+    } catch (const nondeterminism& n) {
+      fail(Failure::misuse,
+           "nondeterministic body: " + n.what +
+               "; dfs needs a body whose behaviour depends only on the schedule (no "
+               "clocks, no unmanaged threads, no state left over between schedules)");
+    }
   }
-  if (next >= 0) {
-    picks_.push_back(next);
-    previous_ = next;
+  if (next < 0) {
+    // Draining: round robin, so that every thread gets to finish.
+    const auto after = std::upper_bound(runnable.begin(), runnable.end(), previous_);
+    next = after != runnable.end() ? *after : runnable.front();
   }
+  previous_ = next;
   return next;
-}
-
-// ---------------------------------------------------------------------------
-// Objects and trace
-
-scheduler::object_state& scheduler::object(const void* address, object_tag tag,
-                                           source_location created) {
-  auto it = objects_.find(address);
-  if (it != objects_.end()) return it->second;
-  object_state o;
-  o.kind = tag.kind;
-  o.created = created;
-  std::string label;
-  if (tag.name != nullptr) {
-    label = tag.name;
-  } else if (tag.kind == object_kind::condition_variable) {
-    label = "cv#" + std::to_string(++cv_names_);
-  } else {
-    label = "mutex#" + std::to_string(++mutex_names_);
-  }
-  o.name = static_cast<int>(trace_.names.size());
-  trace_.names.push_back(label);
-  // Objects created during the schedule are told apart by creation order,
-  // which repeats from schedule to schedule; older ones by their address.
-  o.key = created.known() ? "#" + std::to_string(++created_objects_)
-                          : "@" + std::to_string(reinterpret_cast<std::uintptr_t>(address));
-  return objects_.emplace(address, std::move(o)).first->second;
-}
-
-std::string scheduler::object_name(const object_state& o) const {
-  return trace_.names[static_cast<std::size_t>(o.name)];
-}
-
-int scheduler::atomic_name(const void* address, const char* name) {
-  auto it = atomics_.find(address);
-  if (it != atomics_.end()) return it->second;
-  const int index = static_cast<int>(trace_.names.size());
-  trace_.names.push_back(name != nullptr ? name : "atomic#" + std::to_string(++atomic_names_));
-  atomics_.emplace(address, index);
-  return index;
-}
-
-void scheduler::record(thread_record& self, op_kind kind, int object, int other, bool ok) {
-  trace_step s;
-  s.thread = self.number;
-  s.kind = kind;
-  s.object = object;
-  s.other = other;
-  s.ok = ok;
-  s.where = self.pending_at;
-  trace_.steps.push_back(s);
 }
 
 }  // namespace racelab::detail

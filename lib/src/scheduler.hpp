@@ -1,23 +1,40 @@
 // scheduler: runs schedules of one exploration (internal).
 //
 // Invariants of a controlled schedule:
+//  - Every managed thread, the body's T0 included, runs on an execution
+//    context of its own (a fresh OS thread). The thread that called
+//    explore() is the controller: it starts T0, then only waits for the
+//    schedule to end and watches for lack of progress. It never runs the
+//    program, so it can always return.
 //  - Exactly one managed thread holds the turn and runs; the others are
-//    parked in await() on their own turn. The body runs as T0 on the thread
-//    that called explore(); T1, T2, ... run on pooled OS threads.
-//  - Every primitive operation is a step: the thread announces it (pending),
-//    the strategy picks who performs the next step among the enabled threads,
-//    and the picked thread performs its pending operation. A thread whose
-//    pending operation cannot proceed (a held mutex, an un-notified wait, a
-//    join of a running thread) is not enabled.
+//    parked in await_turn(). Every primitive operation is a step: the thread
+//    announces it (pending), the strategy picks who performs the next step
+//    among the threads fairness offers (enabled ones: a thread whose
+//    operation cannot proceed, a held mutex, an un-notified wait, a join of
+//    a running thread, is not enabled), and the picked thread performs it.
 //  - All scheduler state is guarded by `lock_` and touched only inside a
-//    tsan::invisible_scope.
-//  - After a failure the schedule is aborted: no more strategy decisions;
-//    parked threads are woken one at a time and unwound by abort_schedule
-//    thrown from their scheduling point (or, where throwing is not allowed,
-//    let through leniently); every finished thread hands the turn to T0,
-//    which drains the rest. If some thread makes no progress for a few
-//    seconds (blocked outside racelab), the schedule switches to free run:
-//    everyone is woken at once and T0 waits a bounded time for them.
+//    tsan::invisible_scope. No reference into objects_ or threads_ is kept
+//    across a scheduling point: other threads change them meanwhile.
+//
+// After a failure (why the abort path terminates):
+//  1. Drain. The failure is recorded; nothing is thrown through the
+//     program. The remaining threads keep running under the scheduler,
+//     round robin, with strategy, trace, further failures and
+//     ThreadSanitizer muted, so they finish as the program would (joins,
+//     destructors and all). Only a failed racelab::check() throws, in its
+//     own thread, as an assertion does. Draining is bounded: at most
+//     max_steps scheduling points, and the controller's no-progress
+//     watchdog bounds the time between two of them.
+//  2. Abandon, when draining cannot finish (no thread can run, the step
+//     budget is spent, or the watchdog fired). The schedule is marked
+//     abandoned and the controller returns the Result. Every thread of an
+//     abandoned schedule is parked for ever at its next scheduling point
+//     (those parked already are never handed the turn again), so none of
+//     them runs another line of the program or touches another schedule.
+//     The scheduler and everything its threads reference are kept alive;
+//     what leaks is bounded by one schedule per failed exploration.
+//  Each step of both phases either reaches a scheduling point (counted
+//  against the budget) or is cut off by the watchdog, so explore() returns.
 #pragma once
 
 #include <chrono>
@@ -27,9 +44,11 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "execution_backend.hpp"
+#include "fairness.hpp"
 #include "lock_order_graph.hpp"
 #include "racelab/options.hpp"
 #include "spin_lock.hpp"
@@ -38,6 +57,9 @@
 
 namespace racelab::detail {
 
+class scheduler;
+class perturber;
+
 class thread_record {
  public:
   struct held_lock {
@@ -45,11 +67,16 @@ class thread_record {
     source_location at;
   };
 
+  scheduler* owner = nullptr;    // the controlled schedule it belongs to
+  perturber* perturb = nullptr;  // or the perturb run
   int number = 0;
-  std::function<void()> fn;
+  std::unique_ptr<thread_body> body;
+  std::unique_ptr<execution_context> context;
   turn slot;
   bool finished = false;
   bool released = false;  // joined or detached: no racelab::thread owns it any more
+  bool stopped = false;   // never runs again (a failed check while unwinding, a destroyed object)
+  bool muted = false;     // ThreadSanitizer ignores it (draining after a failure)
   op_kind pending = op_kind::start;
   const void* pending_object = nullptr;
   thread_record* pending_target = nullptr;
@@ -60,58 +87,67 @@ class thread_record {
   std::uint64_t rng = 0;  // perturb: this thread's delay generator
   char start_token = 0;   // TSan: spawn releases, start acquires
   char finish_token = 0;  // TSan: finish releases, join acquires
+  char park_token = 0;    // TSan: parking releases, an abandoned schedule's end acquires
 };
 
 class scheduler {
  public:
   scheduler(const Options& options, strategy& strategy, execution_backend& backend,
-            lock_order_graph& lock_order, std::chrono::milliseconds stuck_after);
+            std::chrono::milliseconds stuck_after);
   scheduler(const scheduler&) = delete;
   scheduler& operator=(const scheduler&) = delete;
 
-  // Runs `body` once as T0 under the strategy's current schedule.
+  // Called by the controller: runs `body` once as T0 under the strategy's
+  // current schedule and returns when it has ended or been abandoned.
   void run(const std::function<void()>& body, int schedule_number);
 
   Failure failure() const { return failure_; }
   bool failed() const { return failure_ != Failure::none; }
   // After a replay that ran to the end: the schedule string had other steps.
-  void fail_replay_length(const std::string& schedule);
+  void fail_replay_length(std::size_t expected_steps);
   const std::string& message() const { return message_; }
   const std::vector<int>& picks() const { return picks_; }
   const trace& steps() const { return trace_; }
   int step_count() const { return static_cast<int>(picks_.size()); }
-  // True when a thread could not be unwound and still runs: this scheduler
-  // must then never be destroyed.
+  // True when some thread of the last schedule never finished: this
+  // scheduler must then never be destroyed (its threads are parked in it).
   bool abandoned() const { return abandoned_; }
 
   // --- entry points, called by the calling managed thread `self` ---------
   void object_created(thread_record& self, const void* object, object_tag tag, source_location loc);
   void object_destroyed(thread_record& self, const void* object, object_tag tag);
-  // Returns false when the operation was let through after an abort (do not
-  // tell TSan about it).
-  bool lock(thread_record& self, const void* m, object_tag tag, source_location loc);
-  int try_lock(thread_record& self, const void* m, object_tag tag, source_location loc);
+  void lock(thread_record& self, const void* m, object_tag tag, source_location loc);
+  bool try_lock(thread_record& self, const void* m, object_tag tag, source_location loc);
+  // False when the thread did not hold `m` (a reported misuse).
   bool unlock(thread_record& self, const void* m, object_tag tag, source_location loc);
+  // False when the thread did not hold `m` (a reported misuse; no wait).
   bool wait(thread_record& self, const void* cv, object_tag tag, const void* m, object_tag mtag,
             bool timed, source_location loc);
   // Returns true when a timed wait ended by timing out (no notify).
   bool relock_after_wait(thread_record& self, const void* cv, const void* m, source_location loc);
   void notify(thread_record& self, const void* cv, object_tag tag, bool all, source_location loc);
+  void atomic_created(thread_record& self, const void* object, value_text initial);
   void atomic_before(thread_record& self, const void* object, source_location loc);
   void atomic_after(thread_record& self, const atomic_access& access, source_location loc);
-  thread_record* spawn(thread_record& self, std::function<void()> fn, source_location loc);
+  thread_record* spawn(thread_record& self, std::unique_ptr<thread_body> fn, source_location loc);
+  // False for a reported misuse (nothing to join).
   bool join(thread_record& self, thread_record* target, source_location loc);
   void detach(thread_record& self, thread_record* target, source_location loc);
   void destroyed_joinable(thread_record& self, thread_record* target);
   void yield(thread_record& self, source_location loc);
-  void check_failed(thread_record& self, const char* what, source_location loc);
+  // Fails the schedule; then throws abort_schedule, or, where throwing would
+  // call std::terminate (during unwinding), stops the thread for ever.
+  [[noreturn]] void check_failed(thread_record& self, const char* what, source_location loc);
   void exception_escaped(thread_record& self, const std::string& what);
+  void unmanaged_use(const void* object, const char* what, source_location loc);
+  // The last step of a managed thread, taken as its OS thread ends.
+  void finish_thread(thread_record& self);
 
  private:
   struct object_state {
     object_kind kind;
-    int name = -1;    // index into trace_.names
-    std::string key;  // lock-order identity, stable across schedules
+    int name = -1;   // index into trace_.names
+    int serial = 0;  // identity within the schedule (lock-order graph)
     thread_record* owner = nullptr;
     int depth = 0;
     source_location created;
@@ -120,66 +156,87 @@ class scheduler {
   using guard = std::unique_lock<spin_lock>;
 
   void managed_entry(thread_record& self);
-  void finish_body(thread_record& self);
-  void finish_thread(thread_record& self);
+  // Takes the finish step; returns whether the thread was muted.
+  bool finish_step(thread_record& self);
 
   // The scheduling point: announce, pick, hand over, wait for the turn.
-  // Returns false when the schedule is aborted and the op is let through.
-  bool point(guard& g, thread_record& self, op_kind kind, const void* object, source_location loc,
+  void point(guard& g, thread_record& self, op_kind kind, const void* object, source_location loc,
              thread_record* target = nullptr);
   bool enabled(const thread_record& t) const;
   std::vector<int> enabled_threads() const;
   void switch_to(guard& g, thread_record& self, thread_record& next);
   void await_turn(guard& g, thread_record& self);
-  // A finished thread hands the turn on (to T0 after a failure).
+  // A finished or stopped thread hands the turn on, or ends the schedule.
   void leave(guard& g);
-  void drain(guard& g, thread_record& self);
-  [[noreturn]] void unwind(guard& g);
-  bool may_throw(op_kind kind) const;
+  // Ends the schedule without finishing it. The controller is told when the
+  // calling thread parks (park() or leave()), after its park_token release.
+  void abandon(const std::string& why);
+  // The calling thread stops for ever, its past released on its park_token.
+  [[noreturn]] void park(guard& g, thread_record& self);
+  void end_schedule();
+  // Once the schedule has failed, ThreadSanitizer ignores the thread.
+  void mute_if_failed(thread_record& self);
 
   void fail(Failure kind, std::string message);
   void fail_deadlock();
-  // Asks the strategy who performs the next step and records the pick;
-  // -1 when none can (the schedule is then failed and aborted).
+  void fail_step_limit();
+  // Who performs the next step; -1 when nobody can (the schedule is then
+  // failed as a deadlock, or abandoned if it had already failed).
   int choose();
   void note_reports(thread_record& self);
 
   object_state& object(const void* address, object_tag tag, source_location created = {});
+  object_state* find_object(const void* address);
   int atomic_name(const void* address, const char* name);
   std::string object_name(const object_state& o) const;
   void record(thread_record& self, op_kind kind, int object = -1, int other = -1, bool ok = true);
+  // Fails the schedule when an atomic that outlives schedules starts one
+  // with another value than it started the first with.
+  void check_carried_over(thread_record& self, const atomic_access& a, source_location loc);
+  void stepped(thread_record& self, const trace_step& s);
   std::string last_operation(const thread_record& t) const;
+  void watch(std::chrono::steady_clock::time_point& since, long& seen);
 
-  const Options& options_;
+  const Options options_;
   strategy& strategy_;
   execution_backend& backend_;
-  lock_order_graph& lock_order_;
   std::chrono::milliseconds stuck_after_;
 
   spin_lock lock_;
+  turn done_;  // handed to the controller when the schedule ends
   std::vector<std::unique_ptr<thread_record>> threads_;  // [0] is the body
   std::unordered_map<const void*, object_state> objects_;
   std::unordered_map<const void*, int> atomics_;
-  int created_objects_ = 0;
+  std::unordered_set<const void*> fresh_atomics_;  // constructed in this schedule
+  std::unordered_set<const void*> touched_;        // older atomics used in this schedule
+  // Every atomic's value at the start of the first schedule that used it:
+  // its first value if a schedule created it, else what its first access
+  // read (kept across the schedules of the exploration).
+  std::unordered_map<const void*, std::pair<value_text, int>> first_reads_;
+  std::atomic<bool> unmanaged_reported_{false};
+  int object_serial_ = 0;
   int mutex_names_ = 0, cv_names_ = 0, atomic_names_ = 0;
   std::vector<int> picks_;
   trace trace_;
+  fairness fairness_;
+  lock_order_graph lock_order_;
   int previous_ = -1;
+  bool previous_yielded_ = false;
   int schedule_ = 0;
   long progress_ = 0;
+  long drain_steps_ = 0;
   int reports_at_start_ = 0;
-  bool aborted_ = false;
-  bool free_run_ = false;
   bool abandoned_ = false;
+  bool done_pending_ = false;  // abandoned: the controller is still to be told
   Failure failure_ = Failure::none;
   std::string message_;
 };
 
-// Starts a new schedule_serial(); called as each schedule begins.
-void next_schedule_serial() noexcept;
-
 // The exploration in progress, if any (set by explore()/replay()).
 scheduler* active_scheduler() noexcept;
 void set_active_scheduler(scheduler* s) noexcept;
+
+// Starts a new schedule_serial(); called as each schedule begins.
+void next_schedule_serial() noexcept;
 
 }  // namespace racelab::detail

@@ -1,12 +1,13 @@
 // How the scheduler judges a schedule as failed and says why: deadlocks
-// from the wait-for graph, ThreadSanitizer reports, escaped exceptions.
-// The first failure of a schedule wins; every failure aborts the schedule.
+// from the wait-for graph, livelocks at the step limit, ThreadSanitizer
+// reports, escaped exceptions. The first failure of a schedule wins; every
+// failure starts the drain described in scheduler.hpp.
+#include <algorithm>
+
 #include "location_text.hpp"
 #include "scheduler.hpp"
 #include "tsan.hpp"
 #include "wait_for_graph.hpp"
-
-#include <algorithm>
 
 namespace racelab::detail {
 
@@ -15,7 +16,6 @@ void scheduler::fail(Failure kind, std::string message) {
     failure_ = kind;
     message_ = std::move(message);
   }
-  aborted_ = true;
 }
 
 void scheduler::fail_deadlock() {
@@ -59,19 +59,49 @@ void scheduler::fail_deadlock() {
   fail(Failure::deadlock, "deadlock: no thread can run. " + graph.describe());
 }
 
+void scheduler::fail_step_limit() {
+  // Each unfinished thread's loop: the distinct operations among its last
+  // steps in the trace.
+  std::string loops;
+  for (const auto& t : threads_) {
+    if (t->finished) continue;
+    std::vector<std::string> ops;
+    int looked = 0;
+    for (auto s = trace_.steps.rbegin(); s != trace_.steps.rend() && looked < 32; ++s) {
+      if (s->thread != t->number) continue;
+      ++looked;
+      const std::string op = trace_.operation(*s) + location_suffix(s->where);
+      if (std::find(ops.begin(), ops.end(), op) == ops.end()) ops.insert(ops.begin(), op);
+    }
+    loops += "\n  " + thread_name(t->number) +
+             (fairness_.spinning(t->number) ? " spins" : " runs") + ": ";
+    if (ops.empty()) loops += "(no step yet) next " + last_operation(*t);
+    for (std::size_t i = 0; i < ops.size(); ++i)
+      loops += (i == 0 ? "" : "; ") + ops[i];
+  }
+  fail(Failure::step_limit,
+       "step limit: the schedule ran " + std::to_string(step_count()) +
+           " steps (Options::max_steps) without finishing. Every thread had its turn (the last "
+           "half of the steps were scheduled round robin), so this is a livelock: the threads "
+           "keep running without any of them making the progress the others wait for. Each "
+           "thread's loop:" +
+           loops);
+}
+
 void scheduler::note_reports(thread_record& self) {
   const int now = tsan::report_count();
   if (now == reports_at_start_) return;
   reports_at_start_ = now;
   const std::string kind = tsan::last_report_kind();
   if (kind.find("lock-order") != std::string::npos) {
-    // TSan's detector saw the cycle at the lock that closed it; ours has the
-    // same cycle, with every edge's thread and lines.
-    const auto cycle = lock_order_.find_cycle();
-    fail(Failure::lock_order_inversion,
-         "lock-order inversion (ThreadSanitizer reported it too, above on stderr): these mutexes "
-         "are taken in a cycle, so some schedule can deadlock:\n  " +
-             (cycle ? lock_order_graph::describe(*cycle) : std::string("(cycle not recorded)")));
+    // TSan's detector knows no gate locks and remembers mutexes across
+    // schedules; racelab's graph of this schedule is the judge.
+    if (const auto cycle = lock_order_.find_cycle()) {
+      fail(Failure::lock_order_inversion,
+           "lock-order inversion (ThreadSanitizer reported it too, above on stderr): these "
+           "mutexes are taken in a cycle, so some schedule can deadlock:\n  " +
+               lock_order_graph::describe(*cycle));
+    }
     return;
   }
   const Failure failure =
@@ -81,15 +111,10 @@ void scheduler::note_reports(thread_record& self) {
                     thread_name(self.number) + " had just reached " + last_operation(self));
 }
 
-void scheduler::fail_replay_length(const std::string& schedule) {
+void scheduler::fail_replay_length(std::size_t expected_steps) {
   fail(Failure::misuse, "replay diverged: the run took " + std::to_string(step_count()) +
-                            " steps, but schedule \"" + schedule + "\" has a different number");
-}
-
-void scheduler::exception_escaped(thread_record& self, const std::string& what) {
-  tsan::invisible_scope quiet;
-  guard g(lock_);
-  fail(Failure::exception, "uncaught exception in " + thread_name(self.number) + ": " + what);
+                            " steps, but the schedule has " + std::to_string(expected_steps) +
+                            "; the body must run the same code for the same schedule");
 }
 
 std::string scheduler::last_operation(const thread_record& t) const {

@@ -1,75 +1,104 @@
 // The scheduler's primitive operations: each one is a scheduling point
 // followed by its effect on the model (ownership, waiters, finished threads)
-// and a trace step. Callers hold a tsan::invisible_scope.
+// and a trace step. Callers hold a tsan::invisible_scope. Objects are looked
+// up again after the scheduling point: other threads may have created or
+// destroyed objects meanwhile.
 #include <algorithm>
+#include <exception>
 
+#include "born_atomics.hpp"
 #include "location_text.hpp"
+#include "schedule_string.hpp"
 #include "scheduler.hpp"
+#include "tsan.hpp"
 
 namespace racelab::detail {
-namespace {
 
-constexpr std::size_t kMaxThreads = 256;
-
-}  // namespace
-
-void scheduler::object_created(thread_record&, const void* object, object_tag tag,
+void scheduler::object_created(thread_record& self, const void* object, object_tag tag,
                                source_location loc) {
   guard g(lock_);
+  if (abandoned_) park(g, self);
+  (void)self;
   objects_.erase(object);  // an earlier object at this address died unseen
   this->object(object, tag, loc);
 }
 
 void scheduler::object_destroyed(thread_record& self, const void* object, object_tag) {
   guard g(lock_);
+  if (abandoned_) park(g, self);
   const auto it = objects_.find(object);
   if (it == objects_.end()) return;
-  if (!aborted_) {
-    const object_state& o = it->second;
-    if (o.owner != nullptr) {
-      fail(Failure::misuse, object_name(o) + " is destroyed by " + thread_name(self.number) +
-                                " while " + thread_name(o.owner->number) + " holds it");
-    } else if (!o.waiters.empty()) {
-      fail(Failure::misuse, object_name(o) + " is destroyed by " + thread_name(self.number) +
-                                " while " + thread_name(o.waiters.front()->number) +
-                                " waits on it");
+  const object_state& o = it->second;
+  // Threads blocked on it would wake up inside a dead object: they are
+  // stopped for good (the schedule has failed, and draining will abandon
+  // whoever waits for them).
+  std::vector<thread_record*> blocked;
+  for (const auto& t : threads_) {
+    if (t->finished || t->stopped || t.get() == &self) continue;
+    const bool on_it = (t->pending == op_kind::lock || t->pending == op_kind::reacquire) &&
+                       t->pending_object == object;
+    const bool waits_on_it =
+        std::find(o.waiters.begin(), o.waiters.end(), t.get()) != o.waiters.end();
+    if (on_it || waits_on_it) blocked.push_back(t.get());
+  }
+  if (!failed()) {
+    const std::string what = object_name(o) + " is destroyed by " + thread_name(self.number);
+    if (o.owner != nullptr && o.owner != &self) {
+      fail(Failure::misuse, what + " while " + thread_name(o.owner->number) + " holds it");
+    } else if (o.owner == &self) {
+      fail(Failure::misuse, what + " while " + thread_name(self.number) + " holds it");
+    } else if (!blocked.empty()) {
+      fail(Failure::misuse,
+           what + " while " + thread_name(blocked.front()->number) +
+               (o.kind == object_kind::condition_variable ? " waits on it" : " waits to lock it"));
     }
   }
+  for (thread_record* t : blocked)
+    t->stopped = true;
   objects_.erase(it);
+  mute_if_failed(self);
 }
 
-bool scheduler::lock(thread_record& self, const void* m, object_tag tag, source_location loc) {
+void scheduler::lock(thread_record& self, const void* m, object_tag tag, source_location loc) {
   guard g(lock_);
+  object(m, tag);
+  point(g, self, op_kind::lock, m, loc);
   object_state& o = object(m, tag);
-  if (!point(g, self, op_kind::lock, m, loc)) return false;
   if (o.owner == &self) {
     ++o.depth;
   } else {
     o.owner = &self;
     o.depth = 1;
   }
-  for (const auto& h : self.held) {
-    if (h.mutex == m) continue;
-    const auto from = objects_.find(h.mutex);
-    if (from == objects_.end()) continue;
-    lock_order_.add(from->second.key, o.key,
-                    {object_name(from->second), object_name(o), self.number, h.at, loc, schedule_});
+  if (!failed()) {
+    std::vector<int> held_serials;
+    for (const auto& h : self.held) {
+      if (const object_state* from = find_object(h.mutex)) held_serials.push_back(from->serial);
+    }
+    for (const auto& h : self.held) {
+      const object_state* from = find_object(h.mutex);
+      if (h.mutex == m || from == nullptr) continue;
+      lock_order_.add(from->serial, o.serial,
+                      {object_name(*from), object_name(o), self.number, h.at, loc, held_serials});
+    }
   }
   self.held.push_back({m, loc});
   record(self, op_kind::lock, o.name);
-  return true;
 }
 
-int scheduler::try_lock(thread_record& self, const void* m, object_tag tag, source_location loc) {
+bool scheduler::try_lock(thread_record& self, const void* m, object_tag tag, source_location loc) {
   guard g(lock_);
+  object(m, tag);
+  point(g, self, op_kind::try_lock, m, loc);
   object_state& o = object(m, tag);
-  if (!point(g, self, op_kind::try_lock, m, loc)) return 0;
   if (o.owner == &self && o.kind != object_kind::recursive_mutex) {
-    fail(Failure::misuse, thread_name(self.number) + " calls try_lock on " + object_name(o) +
-                              location_suffix(loc) +
-                              ", which it already holds (undefined for a non-recursive mutex)");
-    if (may_throw(op_kind::try_lock)) unwind(g);
-    return 0;
+    if (!failed()) {
+      fail(Failure::misuse, thread_name(self.number) + " calls try_lock on " + object_name(o) +
+                                location_suffix(loc) +
+                                ", which it already holds (undefined for a non-recursive mutex)");
+    }
+    mute_if_failed(self);
+    return false;
   }
   const bool got = o.owner == nullptr || o.owner == &self;
   if (got) {
@@ -78,23 +107,22 @@ int scheduler::try_lock(thread_record& self, const void* m, object_tag tag, sour
     self.held.push_back({m, loc});
   }
   record(self, op_kind::try_lock, o.name, -1, got);
-  return got ? 1 : 0;
+  return got;
 }
 
 bool scheduler::unlock(thread_record& self, const void* m, object_tag tag, source_location loc) {
   guard g(lock_);
+  object(m, tag);
+  point(g, self, op_kind::unlock, m, loc);
   object_state& o = object(m, tag);
-  if (!point(g, self, op_kind::unlock, m, loc)) {
-    // Unwinding after an abort: guards still release what their thread holds.
-    if (o.owner != &self) return false;
-    if (--o.depth == 0) o.owner = nullptr;
-    return true;
-  }
   if (o.owner != &self) {
-    fail(Failure::misuse, thread_name(self.number) + " unlocks " + object_name(o) +
-                              location_suffix(loc) + ", which it does not hold (" +
-                              (o.owner ? "held by " + thread_name(o.owner->number) : "not locked") +
-                              ")");
+    if (!failed()) {
+      fail(Failure::misuse,
+           thread_name(self.number) + " unlocks " + object_name(o) + location_suffix(loc) +
+               ", which it does not hold (" +
+               (o.owner ? "held by " + thread_name(o.owner->number) : "not locked") + ")");
+    }
+    mute_if_failed(self);
     return false;
   }
   if (--o.depth == 0) o.owner = nullptr;
@@ -108,50 +136,55 @@ bool scheduler::unlock(thread_record& self, const void* m, object_tag tag, sourc
 bool scheduler::wait(thread_record& self, const void* cv, object_tag tag, const void* m,
                      object_tag mtag, bool timed, source_location loc) {
   guard g(lock_);
-  object_state& c = object(cv, tag);
-  object_state& mo = object(m, mtag);
-  if (!aborted_ && mo.owner != &self) {
-    fail(Failure::misuse, thread_name(self.number) + " waits on " + object_name(c) +
-                              location_suffix(loc) + " without holding " + object_name(mo));
-    if (may_throw(op_kind::wait)) unwind(g);
+  if (abandoned_) park(g, self);
+  object(cv, tag);
+  if (object(m, mtag).owner != &self) {
+    if (!failed()) {
+      fail(Failure::misuse, thread_name(self.number) + " waits on " + object_name(object(cv, tag)) +
+                                location_suffix(loc) + " without holding " +
+                                object_name(object(m, mtag)));
+    }
+    mute_if_failed(self);
     return false;
   }
-  if (!point(g, self, op_kind::wait, cv, loc)) return false;
+  point(g, self, op_kind::wait, cv, loc);
+  object_state& mo = object(m, mtag);
   mo.owner = nullptr;
   mo.depth = 0;
   std::erase_if(self.held, [m](const thread_record::held_lock& l) { return l.mutex == m; });
+  object_state& c = object(cv, tag);
   c.waiters.push_back(&self);
   self.notified = false;
   self.timed_wait = timed;
-  record(self, op_kind::wait, c.name);
+  record(self, op_kind::wait, c.name, -1, !timed);
   return true;
 }
 
 bool scheduler::relock_after_wait(thread_record& self, const void* cv, const void* m,
                                   source_location loc) {
   guard g(lock_);
-  const auto it = objects_.find(m);
-  if (!point(g, self, op_kind::reacquire, m, loc) || it == objects_.end()) return false;
+  point(g, self, op_kind::reacquire, m, loc);
   const bool timed_out = !self.notified;
   if (timed_out) {  // a timed wait chosen to end before any notify
-    const auto c = objects_.find(cv);
-    if (c != objects_.end()) std::erase(c->second.waiters, &self);
+    if (object_state* c = find_object(cv)) std::erase(c->waiters, &self);
   }
-  object_state& mo = it->second;
-  mo.owner = &self;
-  mo.depth = 1;
   self.notified = false;
   self.timed_wait = false;
+  object_state* mo = find_object(m);
+  if (mo == nullptr) return timed_out;  // cannot happen: a destroyed mutex stops its waiters
+  mo->owner = &self;
+  mo->depth = 1;
   self.held.push_back({m, loc});
-  record(self, op_kind::reacquire, mo.name, -1, !timed_out);
+  record(self, op_kind::reacquire, mo->name, -1, !timed_out);
   return timed_out;
 }
 
 void scheduler::notify(thread_record& self, const void* cv, object_tag tag, bool all,
                        source_location loc) {
   guard g(lock_);
+  object(cv, tag);
+  point(g, self, all ? op_kind::notify_all : op_kind::notify_one, cv, loc);
   object_state& c = object(cv, tag);
-  if (!point(g, self, all ? op_kind::notify_all : op_kind::notify_one, cv, loc)) return;
   int woken = -1;
   while (!c.waiters.empty()) {
     thread_record* w = c.waiters.front();
@@ -163,6 +196,14 @@ void scheduler::notify(thread_record& self, const void* cv, object_tag tag, bool
   record(self, all ? op_kind::notify_all : op_kind::notify_one, c.name, woken);
 }
 
+void scheduler::atomic_created(thread_record& self, const void* object, value_text initial) {
+  guard g(lock_);
+  if (abandoned_) park(g, self);
+  (void)self;
+  fresh_atomics_.insert(object);
+  born_atomics::born(object, initial);
+}
+
 void scheduler::atomic_before(thread_record& self, const void* object, source_location loc) {
   guard g(lock_);
   point(g, self, op_kind::atomic, object, loc);
@@ -170,7 +211,8 @@ void scheduler::atomic_before(thread_record& self, const void* object, source_lo
 
 void scheduler::atomic_after(thread_record& self, const atomic_access& a, source_location loc) {
   guard g(lock_);
-  if (aborted_) return;
+  if (abandoned_) park(g, self);
+  if (failed()) return;
   trace_step s;
   s.thread = self.number;
   s.kind = op_kind::atomic;
@@ -183,79 +225,126 @@ void scheduler::atomic_after(thread_record& self, const atomic_access& a, source
   s.ok = a.ok;
   s.where = loc;
   trace_.steps.push_back(s);
+  stepped(self, s);
+  check_carried_over(self, a, loc);
 }
 
-thread_record* scheduler::spawn(thread_record& self, std::function<void()> fn,
+void scheduler::check_carried_over(thread_record& self, const atomic_access& a,
+                                   source_location loc) {
+  if (fresh_atomics_.count(a.object) != 0 || !touched_.insert(a.object).second) return;
+  if (a.op == atomic_op::store) return;  // its first access overwrites what was there
+  std::string since;
+  value_text start;
+  if (const auto born = born_atomics::first_value(a.object)) {
+    start = *born;
+    since = "was created in an earlier schedule, with ";
+  } else {
+    const auto [first, inserted] = first_reads_.try_emplace(a.object, a.before, schedule_);
+    if (inserted) return;
+    start = first->second.first;
+    since = "existed before the exploration, and schedule " + std::to_string(first->second.second) +
+            " started with ";
+  }
+  if (start.bits == a.before.bits) return;
+  const std::string name = trace_.names[static_cast<std::size_t>(trace_.steps.back().object)];
+  fail(Failure::misuse,
+       "state carried over between schedules: " + thread_name(self.number) + " read " + name +
+           location_suffix(loc) + " = " + trace::format_value(a.before) + ", but " + name +
+           location_suffix(a.created) + " " + since + trace::format_value(start) +
+           ". Schedules must depend only on the interleaving, or exploring them proves "
+           "nothing (a static once_flag or a global counter breaks this). Give every schedule "
+           "the same start: create the object inside the body, or reset it at the start of the "
+           "body. Replaying this schedule in a fresh process does not show it.");
+  mute_if_failed(self);
+}
+
+thread_record* scheduler::spawn(thread_record& self, std::unique_ptr<thread_body> fn,
                                 source_location loc) {
   guard g(lock_);
-  if (!point(g, self, op_kind::spawn, nullptr, loc)) return nullptr;
-  if (threads_.size() >= kMaxThreads) {
-    fail(Failure::misuse,
-         "more than " + std::to_string(kMaxThreads) + " managed threads in one schedule");
-    unwind(g);
+  point(g, self, op_kind::spawn, nullptr, loc);
+  if (threads_.size() >= static_cast<std::size_t>(max_threads)) {
+    if (!failed()) {
+      fail(Failure::misuse,
+           "more than " + std::to_string(max_threads) + " managed threads in one schedule");
+    }
+    mute_if_failed(self);
+    return nullptr;
   }
   auto owned = std::make_unique<thread_record>();
   thread_record* t = owned.get();
+  t->owner = this;
   t->number = static_cast<int>(threads_.size());
-  t->fn = std::move(fn);
+  t->body = std::move(fn);
   threads_.push_back(std::move(owned));
   strategy_.thread_created(t->number);
+  fairness_.thread_created(t->number);
   record(self, op_kind::spawn, -1, t->number);
-  backend_.launch([this, t] { managed_entry(*t); });
+  t->context = backend_.launch([this, t] { managed_entry(*t); });
   return t;
 }
 
 bool scheduler::join(thread_record& self, thread_record* target, source_location loc) {
   guard g(lock_);
-  if (!aborted_ && (target == nullptr || target == &self)) {
-    fail(Failure::misuse, thread_name(self.number) +
-                              (target == nullptr ? " joins a racelab::thread that is not joinable"
-                                                 : " joins itself") +
-                              location_suffix(loc) +
-                              " (std::thread::join would throw std::system_error)");
-  }
+  if (abandoned_) park(g, self);
   if (target == nullptr || target == &self) {
-    if (may_throw(op_kind::join)) unwind(g);
+    if (!failed()) {
+      fail(Failure::misuse, thread_name(self.number) +
+                                (target == nullptr ? " joins a racelab::thread that is not joinable"
+                                                   : " joins itself") +
+                                location_suffix(loc) +
+                                " (std::thread::join would throw std::system_error)");
+    }
+    mute_if_failed(self);
     return false;
   }
-  if (!point(g, self, op_kind::join, nullptr, loc, target)) {
-    // Let through after an abort (we are unwinding): still wait for the end.
-    while (!target->finished && !free_run_)
-      switch_to(g, self, *target);
-    target->released = true;
-    return false;
-  }
+  point(g, self, op_kind::join, nullptr, loc, target);
   target->released = true;
   record(self, op_kind::join, -1, target->number);
   return true;
 }
 
 void scheduler::detach(thread_record& self, thread_record* target, source_location loc) {
-  guard g(lock_);
-  target->released = true;
-  fail(Failure::misuse, thread_name(self.number) + " detaches " + thread_name(target->number) +
-                            location_suffix(loc) +
-                            ": a detached thread's end cannot be observed, so the exploration "
-                            "cannot tell when the schedule is over; join it instead");
-  if (may_throw(op_kind::spawn)) unwind(g);
+  {
+    guard g(lock_);
+    if (abandoned_) park(g, self);
+    if (!failed()) {
+      fail(Failure::misuse, thread_name(self.number) + " detaches " + thread_name(target->number) +
+                                location_suffix(loc) +
+                                ": a detached thread's end cannot be observed, so the "
+                                "exploration cannot tell when the schedule is over; join it "
+                                "instead");
+    }
+  }
+  // So that the failed schedule still ends with no thread left running over
+  // the body's objects, the detaching thread waits for it here.
+  join(self, target, loc);
 }
 
 void scheduler::destroyed_joinable(thread_record& self, thread_record* target) {
-  guard g(lock_);
-  target->released = true;
-  fail(Failure::misuse, "the racelab::thread running " + thread_name(target->number) +
-                            " is destroyed by " + thread_name(self.number) +
-                            " while still joinable (a std::thread would call std::terminate)");
+  {
+    guard g(lock_);
+    if (abandoned_) park(g, self);
+    if (!failed()) {
+      fail(Failure::misuse, "the racelab::thread running " + thread_name(target->number) +
+                                " is destroyed by " + thread_name(self.number) +
+                                " while still joinable (a std::thread would call std::terminate)");
+    }
+  }
+  // Waits for it, as above: its callable may still use the destroyed
+  // thread's surroundings.
+  join(self, target, {});
 }
 
 void scheduler::yield(thread_record& self, source_location loc) {
   guard g(lock_);
-  if (point(g, self, op_kind::yield, nullptr, loc)) record(self, op_kind::yield);
+  point(g, self, op_kind::yield, nullptr, loc);
+  record(self, op_kind::yield);
 }
 
 void scheduler::check_failed(thread_record& self, const char* what, source_location loc) {
   guard g(lock_);
-  if (!aborted_) {
+  if (abandoned_) park(g, self);
+  if (!failed()) {
     self.pending = op_kind::check;
     self.pending_at = loc;
     const int index = static_cast<int>(trace_.names.size());
@@ -264,7 +353,44 @@ void scheduler::check_failed(thread_record& self, const char* what, source_locat
     fail(Failure::check, "check failed in " + thread_name(self.number) + location_suffix(loc) +
                              ": " + (what != nullptr ? what : ""));
   }
-  unwind(g);
+  mute_if_failed(self);
+  if (std::uncaught_exceptions() == 0) {
+    g.unlock();
+    throw abort_schedule{};
+  }
+  // Throwing while unwinding would call std::terminate: the thread stops
+  // here for good instead, and the others drain without it.
+  self.stopped = true;
+  if (tsan::enabled) tsan::release_from_scope(&self.park_token, self.muted);
+  leave(g);
+  backend_.park_forever();
+  __builtin_unreachable();
+}
+
+void scheduler::exception_escaped(thread_record& self, const std::string& what) {
+  tsan::invisible_scope quiet;
+  guard g(lock_);
+  if (abandoned_) park(g, self);
+  if (!failed())
+    fail(Failure::exception, "uncaught exception in " + thread_name(self.number) + ": " + what);
+  mute_if_failed(self);
+}
+
+void scheduler::unmanaged_use(const void* object, const char* what, source_location loc) {
+  if (unmanaged_reported_.exchange(true)) return;
+  guard g(lock_);
+  if (failed() || abandoned_) return;
+  const object_state* o = find_object(object);
+  const auto a = atomics_.find(object);
+  std::string name = o != nullptr          ? object_name(*o)
+                     : a != atomics_.end() ? trace_.names[static_cast<std::size_t>(a->second)]
+                                           : std::string("a racelab primitive");
+  fail(Failure::misuse,
+       "a thread that racelab does not manage (a std::thread, std::async or a library's pool "
+       "started during the exploration) used " +
+           name + " (" + what + location_suffix(loc) +
+           "): racelab cannot order it against the managed threads, so mutual exclusion and "
+           "the schedule are not modelled. Start it with racelab::thread.");
 }
 
 }  // namespace racelab::detail

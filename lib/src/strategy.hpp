@@ -1,13 +1,13 @@
 // Strategies: which enabled thread runs next (internal).
 //
 // A strategy sees only thread numbers. At every step the scheduler calls
-// pick() with the enabled threads in ascending order (never empty), the
-// thread that ran the previous step (-1 at the first step) and whether that
-// step was a racelab::yield(); pick() returns one of the enabled threads.
-// A yield asks to let others run: strategies honour it (fairness), so a
-// thread spinning on yield() cannot starve the thread it waits for. Strategies are deterministic
-// functions of their seed and of what they were shown, which is what makes "same seed, same
-// schedules" hold. A new strategy is one file implementing this interface
+// pick() with the threads fairness offers (enabled ones, ascending, never
+// empty; fairness.hpp leaves spinning threads out), the thread that ran the
+// previous step (-1 at the first step) and whether that step was a
+// racelab::yield() (switching away from it is then no preemption); pick()
+// returns one of the offered threads. Strategies are deterministic functions
+// of their seed and of what they were shown, which is what makes "same
+// seed, same schedules" hold. A new strategy is one file implementing this interface
 // plus its factory here; nothing else changes.
 #pragma once
 
@@ -24,7 +24,7 @@ class strategy {
 
   // Prepares the next schedule. False when there is none left (dfs done).
   virtual bool begin_schedule() = 0;
-  virtual int pick(const std::vector<int>& enabled, int previous, bool yielded) = 0;
+  virtual int pick(const std::vector<int>& offered, int previous, bool yielded) = 0;
   // A thread was created; it may run from the next step on.
   virtual void thread_created(int /*thread*/) {}
   // The schedule ended after `steps` steps.

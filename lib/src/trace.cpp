@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 
 #include "location_text.hpp"
 
@@ -50,8 +51,42 @@ const char* atomic_name(atomic_op op) {
   }
 }
 
-std::string value(value_text v) {
-  return v.known ? std::to_string(v.value) : "?";
+std::string format_value(value_text v) {
+  using K = value_text::kind;
+  char buf[64];
+  switch (v.type) {
+    case K::none:
+      return "?";
+    case K::signed_int:
+      return std::to_string(static_cast<long long>(v.bits));
+    case K::unsigned_int:
+      return std::to_string(v.bits);
+    case K::boolean:
+      return v.bits != 0 ? "true" : "false";
+    case K::floating: {
+      double d = 0;
+      std::memcpy(&d, &v.bits, sizeof d);
+      std::snprintf(buf, sizeof buf, "%g", d);
+      return buf;
+    }
+    case K::pointer:
+      std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v.bits));
+      return buf;
+    case K::bytes: {
+      std::string out = "{";
+      for (unsigned i = 0; i < v.size && i < 8; ++i) {
+        std::snprintf(buf, sizeof buf, "%s%02x", i == 0 ? "" : " ",
+                      static_cast<unsigned>((v.bits >> (8 * i)) & 0xff));
+        out += buf;
+      }
+      return out + "}";
+    }
+    case K::hashed:
+      std::snprintf(buf, sizeof buf, "<%u bytes #%04llx>", static_cast<unsigned>(v.size),
+                    static_cast<unsigned long long>(v.bits & 0xffff));
+      return buf;
+  }
+  return "?";
 }
 
 std::string pad(std::string s, std::size_t width) {
@@ -64,6 +99,10 @@ std::string pad(std::string s, std::size_t width) {
 }
 
 }  // namespace
+
+std::string trace::format_value(value_text v) {
+  return detail::format_value(v);
+}
 
 std::string trace::operation(const trace_step& s) const {
   const std::string obj = s.object >= 0 ? names[static_cast<std::size_t>(s.object)] : "";
@@ -103,21 +142,23 @@ std::string trace::operation(const trace_step& s) const {
   std::string out = std::string(atomic_name(s.aop)) + " " + obj;
   switch (s.aop) {
     case atomic_op::load:
-      out += " -> " + value(s.before);
+      out += " -> " + format_value(s.before);
       break;
     case atomic_op::store:
-      out += " = " + value(s.after);
+      out += " = " + format_value(s.after);
       break;
     case atomic_op::exchange:
-      out += " " + value(s.before) + " -> " + value(s.after);
+      out += " " + format_value(s.before) + " -> " + format_value(s.after);
       break;
     case atomic_op::cas_weak:
     case atomic_op::cas_strong:
-      out += s.ok ? " " + value(s.operand) + " -> " + value(s.after)
-                  : " expected " + value(s.operand) + ", saw " + value(s.before) + ": fails";
+      out += s.ok ? " " + format_value(s.operand) + " -> " + format_value(s.after)
+                  : " expected " + format_value(s.operand) + ", saw " + format_value(s.before) +
+                        ": fails";
       break;
     default:
-      out += "(" + value(s.operand) + ") " + value(s.before) + " -> " + value(s.after);
+      out += "(" + format_value(s.operand) + ") " + format_value(s.before) + " -> " +
+             format_value(s.after);
       break;
   }
   if (s.order != std::memory_order_seq_cst) out += std::string(" (") + order_name(s.order) + ")";

@@ -60,6 +60,8 @@ class trace {
   std::vector<trace_step> steps;
   std::vector<std::string> names;
 
+  // A value as traces show it: "42", "2.5", "true", "{03 00 00 00}".
+  static std::string format_value(value_text v);
   // One step's operation in words: "lock m_a", "load x -> 0 (acquire)".
   std::string operation(const trace_step& s) const;
   // The numbered listing followed by the swimlane view.

@@ -53,6 +53,29 @@ visible_region::~visible_region() {
   AnnotateIgnoreSyncBegin(__FILE__, __LINE__);
 }
 
+void mute_thread() noexcept {
+  __tsan_ignore_thread_begin();
+  AnnotateIgnoreSyncBegin(__FILE__, __LINE__);
+}
+
+void unmute_thread() noexcept {
+  AnnotateIgnoreSyncEnd(__FILE__, __LINE__);
+  __tsan_ignore_thread_end();
+}
+
+void release_from_scope(const void* token, bool muted) noexcept {
+  const int levels = muted ? 2 : 1;
+  for (int i = 0; i < levels; ++i) {
+    AnnotateIgnoreSyncEnd(__FILE__, __LINE__);
+    __tsan_ignore_thread_end();
+  }
+  __tsan_release(const_cast<void*>(token));
+  for (int i = 0; i < levels; ++i) {
+    __tsan_ignore_thread_begin();
+    AnnotateIgnoreSyncBegin(__FILE__, __LINE__);
+  }
+}
+
 void acquire(const void* token) noexcept {
   __tsan_acquire(const_cast<void*>(token));
 }
@@ -95,6 +118,9 @@ invisible_scope::invisible_scope() noexcept = default;
 invisible_scope::~invisible_scope() = default;
 visible_region::visible_region() noexcept = default;
 visible_region::~visible_region() = default;
+void mute_thread() noexcept {}
+void release_from_scope(const void*, bool) noexcept {}
+void unmute_thread() noexcept {}
 void acquire(const void*) noexcept {}
 void release(const void*) noexcept {}
 void mutex_create(const void*, bool) noexcept {}

@@ -53,6 +53,18 @@ class visible_region {
   visible_region& operator=(const visible_region&) = delete;
 };
 
+// Makes ThreadSanitizer ignore the calling thread for the rest of its life
+// (a thread draining a schedule that has already failed).
+void mute_thread() noexcept;
+// Ends mute_thread(), before the thread ends (TSan checks that it has no
+// ignores left).
+void unmute_thread() noexcept;
+
+// Inside an invisible_scope (and maybe muted): releases on `token` as the
+// thread itself. A thread does this each time it parks, so that what it did
+// happens-before the controller returning even if it is never woken again.
+void release_from_scope(const void* token, bool muted) noexcept;
+
 void acquire(const void* token) noexcept;
 void release(const void* token) noexcept;
 

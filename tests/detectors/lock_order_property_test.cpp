@@ -61,11 +61,15 @@ program draw_program() {
 // of the harness, with the detector's graph class)
 bool has_cycle(const program& p) {
   racelab::detail::lock_order_graph g;
-  for (const auto& t : p.threads) {
-    for (const auto& s : t) {
-      for (std::size_t i = 0; i < s.size(); ++i) {
-        for (std::size_t j = i + 1; j < s.size(); ++j) {
-          g.add(std::to_string(s[i]), std::to_string(s[j]), {});
+  for (std::size_t t = 0; t < p.threads.size(); ++t) {
+    for (const auto& s : p.threads[t]) {
+      for (std::size_t j = 1; j < s.size(); ++j) {
+        const std::vector<int> held(s.begin(), s.begin() + static_cast<std::ptrdiff_t>(j));
+        for (std::size_t i = 0; i < j; ++i) {
+          racelab::detail::lock_order_graph::edge e;
+          e.thread = static_cast<int>(t);
+          e.held = held;
+          g.add(s[i], s[j], e);
         }
       }
     }

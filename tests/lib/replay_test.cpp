@@ -59,11 +59,12 @@ TEST(Replay, MalformedSchedulesThrowInvalidArgumentSayingWhatIsWrong) {
     const char* schedule;
     const char* says;
   };
-  for (const bad& b : {bad{"", "start with \"v1:\""}, bad{"v2:0,1", "start with \"v1:\""},
-                       bad{"v1:", "at least one step"}, bad{"v1:0,,1", "expected a thread number"},
-                       bad{"v1:0*", "repeat count"}, bad{"v1:0*0", "at least 1"},
-                       bad{"v1:-1", "out of range"}, bad{"v1:0;1", "unexpected ';'"},
-                       bad{"v1:99999", "out of range"}, bad{"perturb:seed=x", "decimal seed"}}) {
+  for (const bad& b :
+       {bad{"", "start with \"v1:\""}, bad{"v2:0,1", "start with \"v1:\""},
+        bad{"v1:0,", "expected a thread number"}, bad{"v1:0,,1", "expected a thread number"},
+        bad{"v1:0*", "repeat count"}, bad{"v1:0*0", "at least 1"},
+        bad{"v1:-1", "expected a thread number"}, bad{"v1:0;1", "unknown option"},
+        bad{"v1:99999", "out of range"}, bad{"perturb:seed=x", "decimal seed"}}) {
     try {
       racelab::replay(b.schedule, [] {});
       ADD_FAILURE() << "no exception for \"" << b.schedule << "\"";

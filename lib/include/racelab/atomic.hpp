@@ -36,12 +36,20 @@ class atomic {
       : atomic(desired, nullptr, loc) {}
   // `name` (outliving the atomic) is how traces refer to it.
   atomic(T desired, const char* name, source_location loc = source_location::current()) noexcept
-      : std_(desired), name_(name), created_(loc) {}
+      : std_(desired), name_(name), created_(loc) {
+    if (detail::controlled()) {
+      born_managed_ = true;
+      detail::atomic_created(this, detail::describe_value(desired));
+    }
+  }
+  ~atomic() {
+    if (born_managed_) detail::atomic_destroyed(this);
+  }
   atomic(const atomic&) = delete;
   atomic& operator=(const atomic&) = delete;
 
   T load(order o = order::seq_cst, source_location loc = source_location::current()) const {
-    if (!detail::controlled()) return std_.load(o);
+    if (!detail::managed(this, "load", loc)) return std_.load(o);
     detail::atomic_before(this, loc);
     const T v = std_.load(o);
     record(op::load, o, text(v), {}, {}, true, loc);
@@ -50,7 +58,7 @@ class atomic {
 
   void store(T desired, order o = order::seq_cst,
              source_location loc = source_location::current()) {
-    if (!detail::controlled()) return std_.store(desired, o);
+    if (!detail::managed(this, "store", loc)) return std_.store(desired, o);
     detail::atomic_before(this, loc);
     std_.store(desired, o);
     record(op::store, o, {}, text(desired), {}, true, loc);
@@ -58,7 +66,7 @@ class atomic {
 
   T exchange(T desired, order o = order::seq_cst,
              source_location loc = source_location::current()) {
-    if (!detail::controlled()) return std_.exchange(desired, o);
+    if (!detail::managed(this, "exchange", loc)) return std_.exchange(desired, o);
     detail::atomic_before(this, loc);
     const T old = std_.exchange(desired, o);
     record(op::exchange, o, text(old), text(desired), {}, true, loc);
@@ -148,7 +156,8 @@ class atomic {
 
   template <class Arg>
   T rmw(op kind, Arg arg, order o, source_location loc) {
-    if (detail::controlled()) detail::atomic_before(this, loc);
+    const bool managed = detail::managed(this, "read-modify-write", loc);
+    if (managed) detail::atomic_before(this, loc);
     T old{};
     switch (kind) {
       case op::fetch_add:
@@ -167,7 +176,7 @@ class atomic {
         old = std_.fetch_xor(arg, o);
         break;
     }
-    if (detail::controlled()) {
+    if (managed) {
       record(kind, o, text(old), text(std_.load(order::relaxed)), detail::describe_value(arg), true,
              loc);
     }
@@ -175,7 +184,7 @@ class atomic {
   }
 
   bool cas(op kind, T& expected, T desired, order success, order failure, source_location loc) {
-    if (!detail::controlled()) {
+    if (!detail::managed(this, "compare_exchange", loc)) {
       return kind == op::cas_weak
                  ? std_.compare_exchange_weak(expected, desired, success, failure)
                  : std_.compare_exchange_strong(expected, desired, success, failure);
@@ -198,6 +207,7 @@ class atomic {
   std::atomic<T> std_;
   const char* name_ = nullptr;
   source_location created_;
+  bool born_managed_ = false;  // constructed inside a schedule
 };
 
 }  // namespace racelab

@@ -39,18 +39,20 @@ class condition_variable {
   condition_variable& operator=(const condition_variable&) = delete;
 
   void notify_one(source_location loc = source_location::current()) {
-    if (!detail::controlled() || detail::cv_notify(this, tag_, false, loc) == detail::mode::real) {
+    if (!detail::managed(this, "notify_one", loc) ||
+        detail::cv_notify(this, tag_, false, loc) == detail::mode::real) {
       std_.notify_one();
     }
   }
   void notify_all(source_location loc = source_location::current()) {
-    if (!detail::controlled() || detail::cv_notify(this, tag_, true, loc) == detail::mode::real) {
+    if (!detail::managed(this, "notify_all", loc) ||
+        detail::cv_notify(this, tag_, true, loc) == detail::mode::real) {
       std_.notify_all();
     }
   }
 
   void wait(std::unique_lock<mutex>& lock, source_location loc = source_location::current()) {
-    if (detail::controlled() &&
+    if (detail::managed(this, "wait", loc) &&
         detail::cv_wait(this, tag_, &lock.mutex()->native(), lock.mutex()->tag(), loc) ==
             detail::mode::modelled) {
       return;
@@ -72,7 +74,7 @@ class condition_variable {
                             const std::chrono::time_point<Clock, Duration>& deadline,
                             source_location loc = source_location::current()) {
     bool timed_out = false;
-    if (detail::controlled() &&
+    if (detail::managed(this, "wait_until", loc) &&
         detail::cv_wait_timed(this, tag_, &lock.mutex()->native(), lock.mutex()->tag(), timed_out,
                               loc) == detail::mode::modelled) {
       return timed_out ? std::cv_status::timeout : std::cv_status::no_timeout;

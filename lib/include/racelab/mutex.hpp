@@ -40,15 +40,16 @@ class basic_mutex {
   basic_mutex& operator=(const basic_mutex&) = delete;
 
   void lock(source_location loc = source_location::current()) {
-    if (!controlled() || mutex_lock(&std_, tag_, loc) == mode::real) std_.lock();
+    if (!managed(&std_, "lock", loc) || mutex_lock(&std_, tag_, loc) == mode::real) std_.lock();
   }
   bool try_lock(source_location loc = source_location::current()) {
-    if (!controlled()) return std_.try_lock();
+    if (!managed(&std_, "try_lock", loc)) return std_.try_lock();
     const int got = mutex_try_lock(&std_, tag_, loc);
     return got < 0 ? std_.try_lock() : got == 1;
   }
   void unlock(source_location loc = source_location::current()) {
-    if (!controlled() || mutex_unlock(&std_, tag_, loc) == mode::real) std_.unlock();
+    if (!managed(&std_, "unlock", loc) || mutex_unlock(&std_, tag_, loc) == mode::real)
+      std_.unlock();
   }
 
   Std& native() noexcept { return std_; }

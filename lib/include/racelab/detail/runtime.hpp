@@ -9,8 +9,11 @@
 
 #include <atomic>
 #include <cstdint>
+#include <cstring>
 #include <functional>
+#include <memory>
 #include <string>
+#include <thread>
 #include <type_traits>
 
 #include "racelab/source_location.hpp"
@@ -69,20 +72,63 @@ enum class atomic_op : std::uint8_t {
   cas_strong
 };
 
-// How a value read or written by an atomic appears in a trace.
+// A value read or written by an atomic, kept raw while a schedule runs and
+// formatted only when a trace is rendered: integers, bools, floating point
+// and pointers print as themselves, other trivially copyable values of up to
+// 8 bytes as their bytes, larger ones as a hash (equal values, equal hash).
+// `bits` is also the value's fingerprint for telling whether it changed.
 struct value_text {
-  bool known = false;
-  long long value = 0;
+  enum class kind : std::uint8_t {
+    none,
+    signed_int,
+    unsigned_int,
+    boolean,
+    floating,
+    pointer,
+    bytes,
+    hashed
+  };
+  kind type = kind::none;
+  std::uint8_t size = 0;
+  std::uint64_t bits = 0;
+
+  bool known() const noexcept { return type != kind::none; }
 };
 template <class T>
 value_text describe_value(const T& v) noexcept {
-  if constexpr (std::is_integral_v<T> || std::is_enum_v<T>) {
-    return {true, static_cast<long long>(v)};
+  using K = value_text::kind;
+  value_text out;
+  out.size = static_cast<std::uint8_t>(sizeof(T) < 255 ? sizeof(T) : 255);
+  if constexpr (std::is_same_v<T, bool>) {
+    out.type = K::boolean;
+    out.bits = v ? 1 : 0;
+  } else if constexpr (std::is_enum_v<T>) {
+    using U = std::underlying_type_t<T>;
+    out.type = std::is_signed_v<U> ? K::signed_int : K::unsigned_int;
+    out.bits = static_cast<std::uint64_t>(static_cast<U>(v));
+  } else if constexpr (std::is_integral_v<T>) {
+    out.type = std::is_signed_v<T> ? K::signed_int : K::unsigned_int;
+    out.bits = static_cast<std::uint64_t>(v);
+  } else if constexpr (std::is_floating_point_v<T>) {
+    const double d = static_cast<double>(v);
+    out.type = K::floating;
+    std::memcpy(&out.bits, &d, sizeof d);
   } else if constexpr (std::is_pointer_v<T>) {
-    return {true, static_cast<long long>(reinterpret_cast<std::uintptr_t>(v))};
+    out.type = K::pointer;
+    out.bits = static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(v));
+  } else if constexpr (sizeof(T) <= sizeof(std::uint64_t)) {
+    out.type = K::bytes;
+    std::memcpy(&out.bits, &v, sizeof(T));
   } else {
-    return {};
+    // FNV-1a over the object representation.
+    out.type = K::hashed;
+    const auto* p = reinterpret_cast<const unsigned char*>(&v);
+    std::uint64_t h = 1469598103934665603ULL;
+    for (std::size_t i = 0; i < sizeof(T); ++i)
+      h = (h ^ p[i]) * 1099511628211ULL;
+    out.bits = h;
   }
+  return out;
 }
 
 struct atomic_access {
@@ -102,10 +148,37 @@ struct atomic_access {
 mode atomic_before(const void* object, source_location loc);
 // Records the completed operation in the trace.
 void atomic_after(const atomic_access& access, source_location loc);
+// A racelab::atomic constructed by a managed thread, with its first value,
+// and its end (it may outlive the schedule, and the exploration).
+void atomic_created(const void* object, value_text initial) noexcept;
+void atomic_destroyed(const void* object) noexcept;
 
 // --- threads ---------------------------------------------------------------
 
-thread_record* spawn(std::function<void()> fn, source_location loc);
+// What a managed thread runs: a type-erased, move-only callable, so that a
+// racelab::thread accepts everything a std::thread does.
+class thread_body {
+ public:
+  virtual ~thread_body() = default;
+  virtual void run() = 0;
+};
+
+template <class F>
+class thread_body_of final : public thread_body {
+ public:
+  explicit thread_body_of(F&& f) : f_(std::move(f)) {}
+  void run() override { f_(); }
+
+ private:
+  F f_;
+};
+
+template <class F>
+std::unique_ptr<thread_body> make_thread_body(F&& f) {
+  return std::make_unique<thread_body_of<std::decay_t<F>>>(std::forward<F>(f));
+}
+
+thread_record* spawn(std::unique_ptr<thread_body> fn, source_location loc);
 void join(thread_record* t, source_location loc);
 void detach(thread_record* t, source_location loc);
 void destroyed_joinable(thread_record* t);
@@ -113,12 +186,34 @@ void destroyed_joinable(thread_record* t);
 // older value belongs to an exploration that is over.
 std::uint64_t schedule_serial() noexcept;
 int thread_number(const thread_record* t) noexcept;
+// The identity of the OS thread that runs `t` (each managed thread has its own).
+std::thread::id thread_id(const thread_record* t) noexcept;
+std::thread::native_handle_type thread_native_handle(const thread_record* t) noexcept;
+
+// A racelab primitive used by a thread that is not managed while an
+// exploration runs (a std::thread started by the body, a library's pool):
+// the exploration fails with Failure::misuse naming the object.
+extern std::atomic<bool> g_exploring;
+void unmanaged_use(const void* object, const char* what, source_location loc) noexcept;
+inline void note_unmanaged(const void* object, const char* what, source_location loc) noexcept {
+  if (g_exploring.load(std::memory_order_relaxed)) unmanaged_use(object, what, loc);
+}
+// What a primitive's operation asks first: true when the calling thread is
+// managed; otherwise the operation runs as its std counterpart, and an
+// exploration in progress is told that an unmanaged thread used it.
+inline bool managed(const void* object, const char* what, source_location loc) noexcept {
+  if (tls_thread != nullptr) return true;
+  note_unmanaged(object, what, loc);
+  return false;
+}
 
 void yield_point(source_location loc);
 void check_failed(const char* what, source_location loc);
 
-// Thrown through managed code to unwind a schedule after a failure. Not derived
-// from std::exception, so `catch (const std::exception&)` does not swallow it.
+// Thrown by a failed racelab::check() to end the failing thread, as an
+// assertion would. Not derived from std::exception, so `catch (const
+// std::exception&)` does not swallow it; a `catch (...)` that does simply
+// lets the thread go on running (the schedule has already failed).
 struct abort_schedule {};
 
 }  // namespace racelab::detail

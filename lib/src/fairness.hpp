@@ -1,0 +1,70 @@
+// fairness: which enabled threads a strategy may pick, so that correct
+// waiting loops end under every strategy (internal).
+//
+// A thread that waits by spinning (re-reading an atomic, yielding, failing a
+// try_lock or a compare_exchange, a timed wait that times out) makes no
+// progress until another thread changes something. Strategies that prefer
+// one thread (pct's priorities, dfs's "continue the running thread first")
+// would let such a thread spin for ever and report a livelock in correct
+// code. Following fair stateless model checking (Musuvathi and Qadeer, PLDI
+// 2008), a thread that makes no progress gets lower priority until others
+// have run:
+//
+//  - A step is *quiet* when it cannot change what another thread observes:
+//    an atomic load, a read-modify-write or compare_exchange that leaves the
+//    value as it was, a failed try_lock, a yield, a timed wait and its
+//    timing out. Every other step is an *effect*.
+//  - A thread is *spinning* when, since the last effect of any thread, it
+//    has repeated a quiet step it already took in that window (same
+//    operation, object, source line and value read): it can only go round
+//    the same loop again until someone changes something.
+//  - offered() leaves spinning threads out while any other enabled thread
+//    exists. If every enabled thread spins, all are offered: a real livelock
+//    then runs into Options::max_steps and is reported as step_limit.
+//  - From step `fair_after` of a schedule on (half of max_steps), only the
+//    least recently run enabled thread is offered (round robin), so that a
+//    wait the rules above cannot recognise (polling a flag under a mutex)
+//    still ends.
+//
+// Schedules that make progress are not changed: pct keeps its probabilistic
+// guarantee for them, and dfs explores every schedule within its bound in
+// which no thread repeats an unchanged read while another could run (a
+// bounded spin of k iterations is explored up to its second iteration).
+// Deterministic: offered() depends only on the steps reported, so a replay
+// offers what the original run offered.
+//
+// Not thread-safe: the scheduler calls it under its lock.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace racelab::detail {
+
+class fairness {
+ public:
+  void reset(long fair_after);
+  void thread_created(int thread);
+  // Thread `thread` took a step; `signature` identifies a quiet step.
+  void stepped(int thread, bool quiet, std::uint64_t signature);
+  // The threads the strategy may pick from; `enabled` is ascending, non-empty.
+  std::vector<int> offered(const std::vector<int>& enabled) const;
+  bool spinning(int thread) const;
+  bool fair_mode() const noexcept { return steps_ >= fair_after_; }
+
+ private:
+  struct thread_state {
+    std::uint64_t seen_effects = 0;     // effects_ when its window began
+    std::vector<std::uint64_t> window;  // signatures of its quiet steps since
+    bool repeating = false;
+    long last_ran = -1;
+  };
+  static constexpr std::size_t kWindow = 64;
+
+  std::vector<thread_state> threads_;
+  std::uint64_t effects_ = 0;
+  long steps_ = 0;
+  long fair_after_ = 0;
+};
+
+}  // namespace racelab::detail

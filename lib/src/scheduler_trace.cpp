@@ -1,0 +1,110 @@
+// The scheduler's bookkeeping of objects and steps: how mutexes, condition
+// variables and atomics are named, and how each step enters the trace and
+// the fairness rules.
+#include "scheduler.hpp"
+
+namespace racelab::detail {
+namespace {
+
+// Identifies a quiet step for fairness: the same operation on the same
+// object at the same line, reading the same value.
+std::uint64_t signature(const trace_step& s) {
+  std::uint64_t h = 1469598103934665603ULL;
+  auto mix = [&h](std::uint64_t v) { h = (h ^ v) * 1099511628211ULL; };
+  mix(static_cast<std::uint64_t>(s.kind));
+  mix(static_cast<std::uint64_t>(s.aop));
+  mix(static_cast<std::uint64_t>(s.object + 1));
+  mix(reinterpret_cast<std::uintptr_t>(s.where.file));
+  mix(s.where.line);
+  mix(s.before.bits);
+  return h;
+}
+
+// A quiet step cannot change what another thread observes (fairness.hpp).
+bool quiet(const trace_step& s) {
+  switch (s.kind) {
+    case op_kind::yield:
+      return true;
+    case op_kind::try_lock:
+      return !s.ok;
+    case op_kind::wait:       // ok == false: a timed wait
+    case op_kind::reacquire:  // ok == false: timed out
+      return !s.ok;
+    case op_kind::atomic:
+      switch (s.aop) {
+        case atomic_op::load:
+          return true;
+        case atomic_op::store:
+          return false;
+        case atomic_op::cas_weak:
+        case atomic_op::cas_strong:
+          return !s.ok || s.operand.bits == s.after.bits;
+        default:
+          return s.before.bits == s.after.bits;
+      }
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+scheduler::object_state& scheduler::object(const void* address, object_tag tag,
+                                           source_location created) {
+  auto it = objects_.find(address);
+  if (it != objects_.end()) return it->second;
+  object_state o;
+  o.kind = tag.kind;
+  o.created = created;
+  o.serial = ++object_serial_;
+  std::string label;
+  if (tag.name != nullptr) {
+    label = tag.name;
+  } else if (tag.kind == object_kind::condition_variable) {
+    label = "cv#" + std::to_string(++cv_names_);
+  } else {
+    label = "mutex#" + std::to_string(++mutex_names_);
+  }
+  o.name = static_cast<int>(trace_.names.size());
+  trace_.names.push_back(label);
+  return objects_.emplace(address, std::move(o)).first->second;
+}
+
+scheduler::object_state* scheduler::find_object(const void* address) {
+  const auto it = objects_.find(address);
+  return it != objects_.end() ? &it->second : nullptr;
+}
+
+std::string scheduler::object_name(const object_state& o) const {
+  return trace_.names[static_cast<std::size_t>(o.name)];
+}
+
+int scheduler::atomic_name(const void* address, const char* name) {
+  auto it = atomics_.find(address);
+  if (it != atomics_.end()) return it->second;
+  const int index = static_cast<int>(trace_.names.size());
+  trace_.names.push_back(name != nullptr ? name : "atomic#" + std::to_string(++atomic_names_));
+  atomics_.emplace(address, index);
+  return index;
+}
+
+void scheduler::record(thread_record& self, op_kind kind, int object, int other, bool ok) {
+  if (failed() && kind != op_kind::check) return;  // draining: the trace ends at the failure
+  trace_step s;
+  s.thread = self.number;
+  s.kind = kind;
+  s.object = object;
+  s.other = other;
+  s.ok = ok;
+  s.where = self.pending_at;
+  trace_.steps.push_back(s);
+  stepped(self, s);
+}
+
+void scheduler::stepped(thread_record& self, const trace_step& s) {
+  const bool q = quiet(s);
+  fairness_.stepped(self.number, q, q ? signature(s) : 0);
+  previous_yielded_ = s.kind == op_kind::yield;
+}
+
+}  // namespace racelab::detail
