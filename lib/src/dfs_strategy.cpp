@@ -10,7 +10,7 @@
 // is exhausted. A preemption is switching away from a thread that is still
 // enabled; with bound b every schedule with at most b preemptions is run.
 // Switching away from a thread right after its yield() is no preemption (as
-// in CHESS); continuing it is explored too. Spin loops stay finite because
+// in CHESS) and is tried first; continuing it is explored too. Spin loops stay finite because
 // fairness (fairness.hpp) stops offering a thread that repeats an unchanged
 // read while another thread can run.
 #include <algorithm>
@@ -77,14 +77,18 @@ class dfs_strategy final : public strategy {
     int preemptions_before = 0;
   };
 
-  static std::vector<int> offered(const std::vector<int>& enabled, int previous, bool) {
+  // The previously running thread first (continuing is no preemption),
+  // except after its yield(): then the others first, as the yield asks, and
+  // continuing it last; switching there is no preemption either.
+  static std::vector<int> offered(const std::vector<int>& enabled, int previous, bool yielded) {
     std::vector<int> out;
     out.reserve(enabled.size());
-    if (std::find(enabled.begin(), enabled.end(), previous) != enabled.end())
-      out.push_back(previous);
+    const bool has_previous = std::find(enabled.begin(), enabled.end(), previous) != enabled.end();
+    if (has_previous && !yielded) out.push_back(previous);
     for (int t : enabled) {
       if (t != previous) out.push_back(t);
     }
+    if (has_previous && yielded) out.push_back(previous);
     return out;
   }
 

@@ -7,7 +7,9 @@
 #include <charconv>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -17,6 +19,7 @@
 #include "racelab/detail/runtime.hpp"
 #include "schedule_string.hpp"
 #include "scheduler.hpp"
+#include "tsan.hpp"
 
 namespace racelab {
 
@@ -137,7 +140,8 @@ Int env_number(const char* name, const char* text) {
 }
 
 Result run_controlled(const Options& options, detail::strategy& strategy,
-                      const std::function<void()>& body, const detail::parsed_schedule* replaying) {
+                      const std::function<void()>& body, const detail::parsed_schedule* replaying,
+                      const std::string& site) {
   auto owned = std::make_unique<detail::scheduler>(options, strategy, detail::os_thread_backend(),
                                                    kStuckAfter);
   detail::scheduler* s = owned.get();
@@ -160,7 +164,7 @@ Result run_controlled(const Options& options, detail::strategy& strategy,
     s->fail_replay_length(replaying->picks.size());
   }
   result.failure = s->failure();
-  result.schedule = detail::format_schedule({s->picks(), options.max_steps, {}, {}});
+  result.schedule = detail::format_schedule({s->picks(), options.max_steps, site, {}});
   result.trace = s->steps().render();
   if (result.failed()) {
     result.message = "racelab: " + std::string(to_string(result.failure)) + " in schedule " +
@@ -230,9 +234,40 @@ Options options_from_environment(Options o) {
   return o;
 }
 
-Result explore(const Options& given, std::function<void()> body) {
+namespace {
+
+// "file.cpp:42#3": the third explore() call from file.cpp:42 in this process.
+std::string call_site(source_location call) {
+  static auto* calls = new std::map<std::string, int>();  // explorations are serialized
+  std::string file = call.file != nullptr ? call.file : "?";
+  if (const auto slash = file.rfind('/'); slash != std::string::npos) file.erase(0, slash + 1);
+  const std::string at = file + ":" + std::to_string(call.line);
+  return at + "#" + std::to_string(++(*calls)[at]);
+}
+
+}  // namespace
+
+// Under ThreadSanitizer, a Result that fails every exploration until the
+// options racelab depends on are set; none otherwise.
+std::optional<Result> tsan_unprepared() {
+  static const std::string missing = detail::tsan::missing_options();
+  if (missing.empty()) return std::nullopt;
+  Result r;
+  r.failure = Failure::misuse;
+  r.schedule = "v1:";  // replaying it says the same
+  r.message = "racelab: misuse: ThreadSanitizer is not set up for exploring: set " + missing +
+              " (in TSAN_OPTIONS, or in the test program's __tsan_default_options(); see README, "
+              "\"ThreadSanitizer\"). Without them TSan reports a race on an address only once per "
+              "process, so later schedules and replays of a racy one would pass as clean.";
+  return r;
+}
+
+Result explore(const Options& given, std::function<void()> body, source_location call) {
+  if (auto unprepared = tsan_unprepared()) return *unprepared;
+  const std::string site = call_site(call);
   if (const char* r = std::getenv("RACELAB_REPLAY"); r != nullptr && *r != '\0') {
-    return replay(r, std::move(body));
+    const detail::parsed_schedule parsed = detail::parse_schedule(r);
+    if (parsed.site.empty() || parsed.site == site) return replay(r, std::move(body));
   }
   const Options options = options_from_environment(given);
   validate(options);
@@ -250,11 +285,12 @@ Result explore(const Options& given, std::function<void()> body) {
       strategy = detail::make_pct_strategy(options.seed, options.pct_depth);
       break;
   }
-  return run_controlled(options, *strategy, body, nullptr);
+  return run_controlled(options, *strategy, body, nullptr, site);
 }
 
 Result replay(const std::string& schedule, std::function<void()> body) {
   const detail::parsed_schedule parsed = detail::parse_schedule(schedule);
+  if (auto unprepared = tsan_unprepared()) return *unprepared;
   exploration_slot slot;
   Options options;
   options.iterations = 1;
@@ -265,7 +301,7 @@ Result replay(const std::string& schedule, std::function<void()> body) {
   }
   options.max_steps = parsed.max_steps;
   auto strategy = detail::make_replay_strategy(parsed.picks);
-  return run_controlled(options, *strategy, body, &parsed);
+  return run_controlled(options, *strategy, body, &parsed, parsed.site);
 }
 
 void yield(source_location loc) {

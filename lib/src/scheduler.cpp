@@ -152,6 +152,7 @@ void scheduler::end_schedule() {
   // happens-before explore() returns and before the next schedule starts.
   for (const auto& t : threads_)
     tsan::acquire(t->finished ? &t->finish_token : &t->park_token);
+  if (!abandoned_) tsan::forget_reported_memory();  // every thread is done with it
   next_schedule_serial();  // racelab::thread handles of this schedule go stale
 
   tsan::invisible_scope quiet;

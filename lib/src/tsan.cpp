@@ -4,6 +4,9 @@
 #include <sanitizer/tsan_interface.h>
 
 #include <cstddef>
+#include <cstdlib>
+#include <string>
+#include <vector>
 
 extern "C" {
 void __tsan_ignore_thread_begin();
@@ -13,22 +16,60 @@ void AnnotateIgnoreSyncEnd(const char* file, int line);
 int __tsan_get_report_data(void* report, const char** description, int* count, int* stack_count,
                            int* mop_count, int* loc_count, int* mutex_count, int* thread_count,
                            int* unique_tid_count, void** sleep_trace, std::size_t trace_size);
+int __tsan_get_report_mop(void* report, std::size_t idx, int* tid, void** addr, int* size,
+                          int* write, int* atomic, void** trace, std::size_t trace_size);
 }
+
+// TSan's own reset of a range's shadow (its malloc and thread start use it).
+// Not part of the public interface, so declared weak: a runtime without it
+// leaves reported memory unchecked, as TSan does by default. Its ThreadState
+// and pc arguments are unused (compiler-rt 14, tsan_rtl_access.cpp).
+namespace __tsan {
+struct ThreadState;
+__attribute__((weak)) void MemoryResetRange(ThreadState* thr, unsigned long pc, unsigned long addr,
+                                            unsigned long size);
+}  // namespace __tsan
+
+extern "C" const char* __tsan_default_options();
 
 namespace {
 // Written only from __tsan_on_report, read by the scheduler inside an
 // invisible_scope; the hook must not call instrumented code, hence no atomics.
 volatile int g_reports = 0;
 const char* volatile g_last_kind = nullptr;
+
+// Memory that a report was about. After a report TSan stops checking that
+// memory (its shadow is marked so as not to trap there again), which would
+// hide the same race in every later schedule and replay; the scheduler hands
+// the ranges back to TSan as new memory once the schedule is over.
+struct range {
+  void* addr;
+  int size;
+};
+constexpr int kRanges = 64;
+range g_ranges[kRanges];
+volatile int g_range_count = 0;
 }  // namespace
 
 extern "C" __attribute__((no_sanitize("thread"))) void __tsan_on_report(void* report) {
   const char* description = nullptr;
-  int unused = 0;
+  int unused = 0, mops = 0;
   void* sleep = nullptr;
-  if (__tsan_get_report_data(report, &description, &unused, &unused, &unused, &unused, &unused,
+  if (__tsan_get_report_data(report, &description, &unused, &unused, &mops, &unused, &unused,
                              &unused, &unused, &sleep, 0) != 0) {
     g_last_kind = description;
+  }
+  for (int i = 0; i < mops && i < 2 && g_range_count < kRanges; ++i) {
+    int tid = 0, size = 0, write = 0, atomic = 0;
+    void* addr = nullptr;
+    void* trace = nullptr;
+    if (__tsan_get_report_mop(report, static_cast<std::size_t>(i), &tid, &addr, &size, &write,
+                              &atomic, &trace, 0) == 0 ||
+        addr == nullptr) {
+      break;
+    }
+    g_ranges[g_range_count] = {addr, size};
+    g_range_count = g_range_count + 1;
   }
   g_reports = g_reports + 1;
 }
@@ -89,9 +130,14 @@ void mutex_create(const void* m, bool recursive) noexcept {
 void mutex_destroy(const void* m) noexcept {
   __tsan_mutex_destroy(const_cast<void*>(m), 0);
 }
-void mutex_lock(const void* m, bool try_lock, bool acquired, int recursion) noexcept {
+void mutex_lock(const void* m, bool, bool acquired, int recursion) noexcept {
   void* p = const_cast<void*>(m);
-  const unsigned flags = try_lock ? __tsan_mutex_try_lock : 0;
+  // Every modelled lock is told as a try_lock: the same acquire for the
+  // happens-before order, but TSan's lock-order detector skips try_locks.
+  // Inside an exploration racelab judges lock order itself, per schedule and
+  // with gate locks; TSan's detector knows no gate locks and remembers mutexes
+  // across schedules, so it would report cycles no schedule can close.
+  const unsigned flags = __tsan_mutex_try_lock;
   __tsan_mutex_pre_lock(p, flags);
   __tsan_mutex_post_lock(p, acquired ? flags : flags | __tsan_mutex_try_lock_failed, recursion);
 }
@@ -103,6 +149,52 @@ void mutex_unlock(const void* m) noexcept {
 
 int report_count() noexcept {
   return g_reports;
+}
+
+void forget_reported_memory() noexcept {
+  if (&__tsan::MemoryResetRange != nullptr) {
+    for (int i = 0; i < g_range_count; ++i) {
+      __tsan::MemoryResetRange(nullptr, 0, reinterpret_cast<unsigned long>(g_ranges[i].addr),
+                               static_cast<unsigned long>(g_ranges[i].size));
+    }
+  }
+  g_range_count = 0;
+}
+
+std::string missing_options() {
+  // Effective values: TSan's defaults, then __tsan_default_options(), then
+  // TSAN_OPTIONS; within each, the last setting wins.
+  struct needed {
+    const char* name;
+    std::string value;
+  };
+  std::vector<needed> flags{{"suppress_equal_stacks", "1"}, {"suppress_equal_addresses", "1"}};
+  auto apply = [&flags](const char* text) {
+    if (text == nullptr) return;
+    std::string all = text;
+    std::size_t pos = 0;
+    while (pos <= all.size()) {
+      std::size_t end = all.find_first_of(": \t\n", pos);
+      if (end == std::string::npos) end = all.size();
+      const std::string item = all.substr(pos, end - pos);
+      const std::size_t eq = item.find('=');
+      for (auto& f : flags) {
+        if (eq != std::string::npos && item.compare(0, eq, f.name) == 0 &&
+            std::char_traits<char>::length(f.name) == eq) {
+          f.value = item.substr(eq + 1);
+        }
+      }
+      pos = end + 1;
+    }
+  };
+  apply(__tsan_default_options());
+  apply(std::getenv("TSAN_OPTIONS"));
+  std::string missing;
+  for (const auto& f : flags) {
+    if (f.value != "0" && f.value != "false")
+      missing += std::string(missing.empty() ? "" : ":") + f.name + "=0";
+  }
+  return missing;
 }
 std::string last_report_kind() {
   const char* kind = g_last_kind;
@@ -133,6 +225,10 @@ int report_count() noexcept {
 std::string last_report_kind() {
   return {};
 }
+std::string missing_options() {
+  return {};
+}
+void forget_reported_memory() noexcept {}
 }  // namespace racelab::detail::tsan
 
 #endif

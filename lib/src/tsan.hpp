@@ -74,7 +74,21 @@ void mutex_lock(const void* m, bool try_lock, bool acquired, int recursion) noex
 void mutex_unlock(const void* m) noexcept;
 
 int report_count() noexcept;
+// Between schedules: makes TSan check again the memory its reports were
+// about (after a report it stops checking there, which would hide the same
+// race in later schedules and replays).
+void forget_reported_memory() noexcept;
 // The kind of the latest report ("data-race", "lock-order-inversion", ...).
 std::string last_report_kind();
+
+// The ThreadSanitizer options racelab needs that are not in effect, as
+// "name=0:name=0", or "" when all are (always "" without TSan):
+// suppress_equal_stacks=0 and suppress_equal_addresses=0, without which TSan
+// reports a race on an address, or between two stacks, once per process, so
+// the next schedule racing there, or its replay, looks clean. A library
+// cannot set them: the TSan runtime's own default
+// wins over a library's, and a program's own __tsan_default_options or
+// TSAN_OPTIONS decides.
+std::string missing_options();
 
 }  // namespace racelab::detail::tsan

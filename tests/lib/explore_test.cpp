@@ -58,10 +58,18 @@ TEST(Explore, SameSeedGivesSameSchedulesAndTraces) {
     for (std::uint64_t seed : {1u, 2u, 3u}) {
       const auto a = racelab::explore(with(s, 1000, seed), racelab_test::lost_update);
       const auto b = racelab::explore(with(s, 1000, seed), racelab_test::lost_update);
+      // The schedules differ only in the explore() call they name (";at=").
+      auto without_site = [](const std::string& text) {
+        std::string out = text;
+        for (auto at = out.find(";at="); at != std::string::npos; at = out.find(";at=")) {
+          out.erase(at, out.find_first_of("' \n", at) - at);
+        }
+        return out;
+      };
       EXPECT_EQ(a.iterations, b.iterations);
-      EXPECT_EQ(a.schedule, b.schedule);
+      EXPECT_EQ(without_site(a.schedule), without_site(b.schedule));
       EXPECT_EQ(a.trace, b.trace);
-      EXPECT_EQ(a.message, b.message);
+      EXPECT_EQ(without_site(a.message), without_site(b.message));
     }
   }
 }

@@ -3,8 +3,10 @@
 //
 // These tests wait for the harness's no-progress limit (3 s) on purpose;
 // they do not depend on machine speed otherwise.
+#include <atomic>
 #include <chrono>
 #include <mutex>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -36,6 +38,43 @@ TEST(NoHang, AThreadBlockedOnAPlainStdMutexIsReportedNotHung) {
   EXPECT_NE(r.message.find("blocked outside racelab"), std::string::npos) << r.message;
   EXPECT_NE(r.message.find("last seen before"), std::string::npos) << r.message;
   EXPECT_LT(took, std::chrono::seconds(30));
+}
+
+// A thread blocked outside racelab past the no-progress limit is left
+// behind; when it wakes and reaches a racelab primitive it parks in the
+// exploration it belongs to and never drives the next one.
+TEST(NoHang, AThreadLeftBehindParksInItsOwnExplorationWhenItWakes) {
+  static std::mutex gate;                  // held by the test: the thread blocks on it
+  static std::atomic<bool> woke{false};    // set just before its racelab call
+  static std::atomic<bool> passed{false};  // set after it; must stay false
+  static racelab::atomic<int> touched{0, "touched"};
+  gate.lock();
+  const auto r = racelab::explore({}, [] {
+    racelab::thread t([] {
+      { std::lock_guard<std::mutex> wait_for_the_test(gate); }
+      woke = true;
+      touched.fetch_add(1);
+      passed = true;
+    });
+    t.join();
+  });
+  ASSERT_EQ(r.failure, racelab::Failure::misuse) << r.message;
+  EXPECT_NE(r.message.find("left parked for ever"), std::string::npos) << r.message;
+  gate.unlock();
+  while (!woke)
+    std::this_thread::yield();
+  racelab::Options o;
+  o.strategy = racelab::Strategy::dfs;
+  const auto next = racelab::explore(o, [] {
+    racelab::atomic<int> x{0};
+    racelab::thread a([&] { x.fetch_add(1); }), b([&] { x.fetch_add(1); });
+    a.join();
+    b.join();
+    racelab::check(x.load() == 2, "both");
+  });
+  EXPECT_FALSE(next.failed()) << next.message;
+  EXPECT_TRUE(next.exhausted);
+  EXPECT_FALSE(passed) << "the thread left behind ran past its racelab call";
 }
 
 TEST(NoHang, TheNextExplorationRunsNormallyAfterwards) {

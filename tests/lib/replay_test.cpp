@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "programs.hpp"
+#include "schedule_string.hpp"
 
 namespace {
 
@@ -76,15 +77,33 @@ TEST(Replay, MalformedSchedulesThrowInvalidArgumentSayingWhatIsWrong) {
   }
 }
 
-TEST(Replay, EnvironmentVariableReplaysInsteadOfExploring) {
-  const auto found = find_lost_update(racelab::Strategy::random, 3);
-  ASSERT_TRUE(found.failed());
-  ::setenv("RACELAB_REPLAY", found.schedule.c_str(), 1);
+// Explores the lost update, always from this one call site.
+racelab::Result explore_here(const racelab::Options& o) {
+  return racelab::explore(o, racelab_test::lost_update);
+}
+
+TEST(Replay, EnvironmentVariableReplaysOnlyTheCallItCameFrom) {
   racelab::Options o;
-  o.strategy = racelab::Strategy::dfs;
-  const auto r = racelab::explore(o, racelab_test::lost_update);
+  o.strategy = racelab::Strategy::random;
+  o.seed = 3;
+  const auto found = explore_here(o);
+  ASSERT_TRUE(found.failed());
+  auto parsed = racelab::detail::parse_schedule(found.schedule);
+  ASSERT_NE(parsed.site.find("replay_test.cpp:"), std::string::npos) << found.schedule;
+  // The next call from the same place is the one a rerun of this test would replay.
+  const std::string at = parsed.site.substr(0, parsed.site.find('#'));
+  const int call = std::stoi(parsed.site.substr(parsed.site.find('#') + 1));
+  parsed.site = at + "#" + std::to_string(call + 1);
+  ::setenv("RACELAB_REPLAY", racelab::detail::format_schedule(parsed).c_str(), 1);
+  racelab::Options clean_dfs;
+  clean_dfs.strategy = racelab::Strategy::dfs;
+  const auto elsewhere = racelab::explore(clean_dfs, [] { racelab_test::atomic_increments(); });
+  const auto r = explore_here(clean_dfs);
   ::unsetenv("RACELAB_REPLAY");
+  EXPECT_FALSE(elsewhere.failed()) << "another call site explores as usual";
+  EXPECT_TRUE(elsewhere.exhausted);
   EXPECT_EQ(r.iterations, 1);
+  EXPECT_EQ(r.failure, found.failure);
   EXPECT_EQ(r.trace, found.trace);
 }
 

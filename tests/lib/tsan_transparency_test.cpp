@@ -95,7 +95,7 @@ TEST(TsanSilent, ConditionVariableHandOffOfPlainData) {
   EXPECT_FALSE(r.failed()) << r.message;
 }
 
-TEST(TsanSilent, ManySchedulesReuseThePooledThreadsWithoutFalseReports) {
+TEST(TsanSilent, ManySchedulesOfFreshThreadsGiveNoFalseReports) {
   racelab::Options o;
   o.strategy = racelab::Strategy::random;
   o.iterations = 300;
@@ -148,6 +148,56 @@ TEST_F(TsanReports, PlainDataPublishedThroughARelaxedFlag) {
     consumer.join();
   });
   EXPECT_EQ(r.failure, racelab::Failure::data_race) << r.message;
+}
+
+// T1 writes x and sets a relaxed flag; T0 sees the flag and only then starts
+// T3, which reads x. Nothing orders the write before the read: a data race,
+// also in the schedules where T1 has finished before T3 starts (a pooled OS
+// thread reused for T3 would have shown TSan one thread's program order).
+TEST_F(TsanReports, TwoManagedThreadsAreNeverOneThreadToTsan) {
+  for (int bound : {0, 2}) {
+    racelab::Options o = dfs();
+    o.preemption_bound = bound;
+    const auto r = racelab::explore(o, [] {
+      int x = 0;
+      racelab::atomic<int> done{0, "done"};
+      racelab::thread t1([&] {
+        x = 1;
+        done.store(1, std::memory_order_relaxed);
+      });
+      while (done.load(std::memory_order_relaxed) == 0)
+        racelab::yield();
+      int seen = 0;
+      racelab::thread t3([&] { seen = x; });
+      t3.join();
+      t1.join();
+    });
+    EXPECT_EQ(r.failure, racelab::Failure::data_race) << "bound " << bound << ": " << r.message;
+  }
+}
+
+TEST_F(TsanReports, ADataRaceReplaysToTheSameFailureAndTrace) {
+  auto body = [] {
+    static int shared = 0;  // reset below: each schedule starts from 0
+    shared = 0;
+    auto increment = [] {
+      const int seen = shared;
+      racelab::yield();
+      shared = seen + 1;
+    };
+    racelab::thread a(increment);
+    increment();
+    a.join();
+  };
+  racelab::Options o;
+  o.strategy = racelab::Strategy::pct;
+  const auto found = racelab::explore(o, body);
+  ASSERT_EQ(found.failure, racelab::Failure::data_race) << found.message;
+  for (int i = 0; i < 2; ++i) {  // TSan must report the same race again, every time
+    const auto again = racelab::replay(found.schedule, body);
+    EXPECT_EQ(again.failure, racelab::Failure::data_race) << again.message;
+    EXPECT_EQ(again.trace, found.trace);
+  }
 }
 
 }  // namespace

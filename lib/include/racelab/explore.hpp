@@ -1,16 +1,21 @@
 // racelab::explore and racelab::replay: run a test body under controlled schedules.
 //
-// explore() runs `body` once per schedule on the calling thread. Every
-// racelab::thread the body starts is a managed thread; exactly one managed
-// thread runs at a time, and a scheduling point sits at every racelab primitive
-// operation, at racelab::yield(), and at thread start and finish. The strategy
+// explore() runs `body` once per schedule, as managed thread T0 on an OS
+// thread of its own (the calling thread only watches, so it always gets
+// control back). Every racelab::thread the body starts is a managed thread;
+// exactly one managed thread runs at a time, and a scheduling point sits at
+// every racelab primitive operation, at racelab::yield(), and at thread start
+// and finish. The strategy
 // decides who runs at each point. The first failing schedule stops the
 // exploration; its Result carries the schedule string, which replay() turns
 // back into exactly the same run.
 //
 // Environment overrides, so a CI failure reproduces with one command:
 //   RACELAB_STRATEGY=random|pct|dfs|perturb, RACELAB_SEED=N,
-//   RACELAB_ITERATIONS=N, RACELAB_REPLAY=<schedule> (replays instead of exploring).
+//   RACELAB_ITERATIONS=N, RACELAB_REPLAY=<schedule> (replays instead of
+//   exploring). A schedule names the explore() call it came from (";at=" the
+//   call's file:line and which call from there it was), and RACELAB_REPLAY
+//   replays only that call; every other explore() in the process explores.
 // A malformed value throws std::invalid_argument naming the variable.
 //
 // Thread safety: explore() and replay() may be called from one thread at a time
@@ -25,7 +30,8 @@
 
 namespace racelab {
 
-Result explore(const Options& options, std::function<void()> body);
+Result explore(const Options& options, std::function<void()> body,
+               source_location call = source_location::current());
 
 // Reproduces the schedule, trace and failure of an earlier Result. Throws
 // std::invalid_argument, saying what is wrong, for an unparseable schedule.
