@@ -6,6 +6,8 @@
 #   tsan    - unit, tsan and kata tests under ThreadSanitizer (Clang)
 #   asan    - unit tests under AddressSanitizer + UBSan (Clang)
 # Ends with one summary line per preset and "N passed, M failed".
+# RACELAB_REPEAT=N runs every test until it fails, at most N times (make
+# test-repeat: a flaky test shows up as a failure).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,7 +28,10 @@ for preset in "$@"; do
     continue
   fi
   log=build/$preset/last-test.log
+  repeat=()
+  if [[ -n "${RACELAB_REPEAT:-}" ]]; then repeat=(--repeat "until-fail:$RACELAB_REPEAT"); fi
   ctest --test-dir "build/$preset" -L "$(labels_for "$preset")" -j "$(nproc)" --timeout 600 \
+        "${repeat[@]}" \
         --output-on-failure 2>&1 | tee "$log" |
     grep -vE "^ *[0-9]+/[0-9]+ Test +#[0-9]+: .* (Passed|Skipped)|^ +Start +[0-9]+:" || true
   line=$(grep -E "tests passed, [0-9]+ tests failed out of [0-9]+" "$log" | tail -1)

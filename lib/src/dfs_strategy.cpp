@@ -12,7 +12,11 @@
 // Switching away from a thread right after its yield() is no preemption (as
 // in CHESS) and is tried first; continuing it is explored too. Spin loops stay finite because
 // fairness (fairness.hpp) stops offering a thread that repeats an unchanged
-// read while another thread can run.
+// read while another thread can run. The answers of choose() (a spurious
+// wake-up, a spurious compare_exchange_weak failure, another waiter for
+// notify_one) are explored the same way, the usual answer first; every other
+// answer counts against the preemption bound like a preemption, so bound 0
+// explores none of them.
 #include <algorithm>
 
 #include "strategy.hpp"
@@ -44,23 +48,14 @@ class dfs_strategy final : public strategy {
 
   int pick(const std::vector<int>& enabled, int previous, bool yielded) override {
     const std::vector<int> options = offered(enabled, previous, yielded);
-    if (depth_ < stack_.size()) {
-      const decision& d = stack_[depth_];
-      if (options != d.options) {
-        throw nondeterminism{"at step " + std::to_string(depth_ + 1) +
-                             " the enabled threads differ from an earlier run of the same "
-                             "schedule prefix"};
-      }
-      ++depth_;
-      return d.options[d.taken];
-    }
-    decision d;
-    d.options = options;
-    d.previous_enabled = !yielded && d.options.front() == previous;
-    d.preemptions_before = preemptions_at(depth_);
-    stack_.push_back(std::move(d));
-    ++depth_;
-    return stack_.back().options.front();
+    return decide(options, !yielded && options.front() == previous, false);
+  }
+
+  int choose(int count) override {
+    std::vector<int> options(static_cast<std::size_t>(count));
+    for (int i = 0; i < count; ++i)
+      options[static_cast<std::size_t>(i)] = i;
+    return decide(options, false, true);
   }
 
   bool exhausted() const override { return exhausted_; }
@@ -71,11 +66,33 @@ class dfs_strategy final : public strategy {
 
  private:
   struct decision {
-    std::vector<int> options;  // enabled threads, previously running one first
+    std::vector<int> options;  // threads (previously running one first), or answers
     std::size_t taken = 0;
     bool previous_enabled = false;
+    bool choice = false;  // a choose(): any answer but the first counts against the bound
     int preemptions_before = 0;
   };
+
+  int decide(const std::vector<int>& options, bool previous_enabled, bool choice) {
+    if (depth_ < stack_.size()) {
+      const decision& d = stack_[depth_];
+      if (options != d.options || choice != d.choice) {
+        throw nondeterminism{"at step " + std::to_string(depth_ + 1) +
+                             " the enabled threads differ from an earlier run of the same "
+                             "schedule prefix"};
+      }
+      ++depth_;
+      return d.options[d.taken];
+    }
+    decision d;
+    d.options = options;
+    d.previous_enabled = previous_enabled;
+    d.choice = choice;
+    d.preemptions_before = preemptions_at(depth_);
+    stack_.push_back(std::move(d));
+    ++depth_;
+    return stack_.back().options.front();
+  }
 
   // The previously running thread first (continuing is no preemption),
   // except after its yield(): then the others first, as the yield asks, and
@@ -93,7 +110,7 @@ class dfs_strategy final : public strategy {
   }
 
   static bool is_preemption(const decision& d, std::size_t option) {
-    return d.previous_enabled && option != 0;
+    return (d.previous_enabled || d.choice) && option != 0;
   }
 
   int preemptions_at(std::size_t depth) const {

@@ -16,33 +16,53 @@ void fairness::thread_created(int thread) {
     threads_.resize(static_cast<std::size_t>(thread) + 1);
 }
 
-void fairness::stepped(int thread, bool quiet, std::uint64_t signature) {
+void fairness::stepped(int thread, bool quiet, bool yield, std::uint64_t signature) {
   thread_created(thread);
   thread_state& t = threads_[static_cast<std::size_t>(thread)];
   t.last_ran = ++steps_;
   if (!quiet) {
     ++effects_;
-    t.window.clear();
-    t.repeating = false;
-    t.seen_effects = effects_;
+    ++t.own_effects;
+    t.reads.clear();
+    t.repeating_read = false;
+    t.reads_since = effects_;
     return;
   }
-  if (t.seen_effects != effects_) {  // something changed since its window began
-    t.window.clear();
-    t.repeating = false;
-    t.seen_effects = effects_;
+  const std::uint64_t others = effects_ - t.own_effects;
+  if (yield) {
+    // A yield says "let the others run": passing the same yield again before
+    // any other thread has changed anything is waiting, whatever the thread
+    // did itself in between (a polling loop locks and unlocks).
+    if (t.yields_since != others) {
+      t.yields.clear();
+      t.repeating_yield = false;
+      t.yields_since = others;
+    }
+    remember(t.yields, t.repeating_yield, signature);
+    return;
   }
-  if (std::find(t.window.begin(), t.window.end(), signature) != t.window.end()) {
-    t.repeating = true;
-  } else if (t.window.size() < kWindow) {
-    t.window.push_back(signature);
+  if (t.reads_since != effects_) {  // something changed since its window began
+    t.reads.clear();
+    t.repeating_read = false;
+    t.reads_since = effects_;
+  }
+  remember(t.reads, t.repeating_read, signature);
+}
+
+void fairness::remember(std::vector<std::uint64_t>& window, bool& repeating,
+                        std::uint64_t signature) {
+  if (std::find(window.begin(), window.end(), signature) != window.end()) {
+    repeating = true;
+  } else if (window.size() < kWindow) {
+    window.push_back(signature);
   }
 }
 
 bool fairness::spinning(int thread) const {
   if (static_cast<std::size_t>(thread) >= threads_.size()) return false;
   const thread_state& t = threads_[static_cast<std::size_t>(thread)];
-  return t.repeating && t.seen_effects == effects_;
+  return (t.repeating_read && t.reads_since == effects_) ||
+         (t.repeating_yield && t.yields_since == effects_ - t.own_effects);
 }
 
 std::vector<int> fairness::offered(const std::vector<int>& enabled) const {

@@ -17,7 +17,10 @@
 //  - A thread is *spinning* when, since the last effect of any thread, it
 //    has repeated a quiet step it already took in that window (same
 //    operation, object, source line and value read): it can only go round
-//    the same loop again until someone changes something.
+//    the same loop again until someone changes something. For a yield() the
+//    window ends only at another thread's effect: passing the same yield
+//    twice while nobody else changed anything is waiting, even if the
+//    thread locked and unlocked a mutex in between (a polling loop).
 //  - offered() leaves spinning threads out while any other enabled thread
 //    exists. If every enabled thread spins, all are offered: a real livelock
 //    then runs into Options::max_steps and is reported as step_limit.
@@ -46,19 +49,27 @@ class fairness {
   void reset(long fair_after);
   void thread_created(int thread);
   // Thread `thread` took a step; `signature` identifies a quiet step.
-  void stepped(int thread, bool quiet, std::uint64_t signature);
+  void stepped(int thread, bool quiet, bool yield, std::uint64_t signature);
   // The threads the strategy may pick from; `enabled` is ascending, non-empty.
   std::vector<int> offered(const std::vector<int>& enabled) const;
   bool spinning(int thread) const;
   bool fair_mode() const noexcept { return steps_ >= fair_after_; }
+  // How many effects all threads have taken in this schedule.
+  std::uint64_t effects() const noexcept { return effects_; }
 
  private:
   struct thread_state {
-    std::uint64_t seen_effects = 0;     // effects_ when its window began
-    std::vector<std::uint64_t> window;  // signatures of its quiet steps since
-    bool repeating = false;
+    std::uint64_t own_effects = 0;     // effects it took itself
+    std::uint64_t reads_since = 0;     // effects_ when its read window began
+    std::vector<std::uint64_t> reads;  // signatures of its quiet steps since
+    bool repeating_read = false;
+    std::uint64_t yields_since = 0;     // others' effects when its yield window began
+    std::vector<std::uint64_t> yields;  // signatures of its yields since
+    bool repeating_yield = false;
     long last_ran = -1;
   };
+  static void remember(std::vector<std::uint64_t>& window, bool& repeating,
+                       std::uint64_t signature);
   static constexpr std::size_t kWindow = 64;
 
   std::vector<thread_state> threads_;

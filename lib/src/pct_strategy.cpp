@@ -63,6 +63,13 @@ class pct_strategy final : public strategy {
     return chosen;
   }
 
+  // Choices are not priorities: each answer is equally likely, from the
+  // same seeded generator, so schedules stay a function of the seed.
+  int choose(int count) override {
+    std::uniform_int_distribution<int> answer(0, count - 1);
+    return answer(rng_);
+  }
+
   void end_schedule(int) override { estimated_steps_ = std::max(estimated_steps_, step_); }
 
   std::string describe() const override {

@@ -165,6 +165,12 @@ void atomic_created(const void* object, value_text initial) noexcept {
   sched().atomic_created(self(), object, initial);
 }
 
+bool cas_fails_spuriously(const void*) noexcept {
+  if (perturbing() != nullptr) return false;
+  tsan::invisible_scope quiet;
+  return sched().cas_fails_spuriously(self());
+}
+
 void atomic_destroyed(const void* object) noexcept {
   tsan::invisible_scope quiet;
   born_atomics::died(object);

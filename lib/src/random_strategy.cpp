@@ -17,6 +17,11 @@ class random_strategy final : public strategy {
     return enabled[index(rng_)];
   }
 
+  int choose(int count) override {
+    std::uniform_int_distribution<int> answer(0, count - 1);
+    return answer(rng_);
+  }
+
   std::string describe() const override { return "random, seed " + std::to_string(seed_); }
 
  private:

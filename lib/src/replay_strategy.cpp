@@ -21,6 +21,10 @@ class replay_strategy final : public strategy {
                             " steps but the program wants to run more"};
     }
     const int want = picks_[next_++];
+    if (want < 0) {
+      throw replay_diverged{"at step " + std::to_string(next_) +
+                            " the schedule records a choice but the program schedules a thread"};
+    }
     if (std::find(enabled.begin(), enabled.end(), want) == enabled.end()) {
       std::string offered;
       for (int t : enabled)
@@ -29,6 +33,21 @@ class replay_strategy final : public strategy {
                             std::to_string(want) + " but only " + offered + " can run"};
     }
     return want;
+  }
+
+  int choose(int count) override {
+    if (next_ >= picks_.size()) {
+      throw replay_diverged{"the schedule has " + std::to_string(picks_.size()) +
+                            " steps but the program makes another choice"};
+    }
+    const int want = picks_[next_++];
+    if (want >= 0 || -want - 1 >= count) {
+      throw replay_diverged{
+          "at step " + std::to_string(next_) + " the program makes a choice of " +
+          std::to_string(count) + " where the schedule has " +
+          (want >= 0 ? "T" + std::to_string(want) : "c" + std::to_string(-want - 1))};
+    }
+    return -want - 1;
   }
 
   std::string describe() const override { return "replay"; }

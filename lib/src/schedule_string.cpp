@@ -6,8 +6,26 @@
 namespace racelab::detail {
 namespace {
 
+// The schedule as a message can show it: at most 200 characters, and
+// control and non-ASCII bytes as \xNN (a NUL would end the message).
+std::string printable(const std::string& text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size() && i < 200; ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c < 0x7f) {
+      out += static_cast<char>(c);
+    } else {
+      static const char hex[] = "0123456789abcdef";
+      out += "\\x";
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return text.size() > 200 ? out + "..." : out;
+}
+
 [[noreturn]] void bad(const std::string& text, std::size_t at, const std::string& what) {
-  std::string shown = text.size() > 200 ? text.substr(0, 200) + "..." : text;
+  const std::string shown = printable(text);
   throw std::invalid_argument("racelab: malformed schedule \"" + shown + "\": " + what +
                               " at character " + std::to_string(at + 1));
 }
@@ -54,7 +72,7 @@ std::string format_schedule(const parsed_schedule& schedule) {
     while (i + run < picks.size() && picks[i + run] == picks[i])
       ++run;
     if (i != 0) out += ',';
-    out += std::to_string(picks[i]);
+    out += picks[i] >= 0 ? std::to_string(picks[i]) : "c" + std::to_string(-picks[i] - 1);
     if (run > 1) out += '*' + std::to_string(run);
     i += run;
   }
@@ -89,8 +107,12 @@ parsed_schedule parse_schedule(const std::string& text) {
   std::size_t pos = 3;
   long long total = 0;
   while (pos < text.size() && text[pos] != ';') {
-    const long long thread = number(text, pos, "a thread number");
-    if (thread >= max_threads) bad(text, pos - 1, "thread number out of range");
+    const bool choice = text[pos] == 'c';
+    if (choice) ++pos;
+    const long long thread = number(text, pos, choice ? "a choice after 'c'" : "a thread number");
+    if (thread >= max_threads) {
+      bad(text, pos - 1, choice ? "choice out of range" : "thread number out of range");
+    }
     long long run = 1;
     if (pos < text.size() && text[pos] == '*') {
       ++pos;
@@ -99,9 +121,11 @@ parsed_schedule parse_schedule(const std::string& text) {
     }
     total += run;
     if (total > max_schedule_steps) bad(text, pos - 1, "more steps than any schedule can have");
-    out.picks.insert(out.picks.end(), static_cast<std::size_t>(run), static_cast<int>(thread));
+    const int pick = choice ? -static_cast<int>(thread) - 1 : static_cast<int>(thread);
+    out.picks.insert(out.picks.end(), static_cast<std::size_t>(run), pick);
     if (pos == text.size() || text[pos] == ';') break;
-    if (text[pos] != ',') bad(text, pos, std::string("unexpected '") + text[pos] + "'");
+    if (text[pos] != ',')
+      bad(text, pos, "unexpected '" + printable(std::string(1, text[pos])) + "'");
     ++pos;
     if (pos == text.size()) bad(text, pos, "expected a thread number");
   }
@@ -109,7 +133,7 @@ parsed_schedule parse_schedule(const std::string& text) {
     ++pos;  // the ';'
     parse_option(text, pos, out);
     if (pos < text.size() && text[pos] != ';')
-      bad(text, pos, std::string("unexpected '") + text[pos] + "'");
+      bad(text, pos, "unexpected '" + printable(std::string(1, text[pos])) + "'");
   }
   if (static_cast<long long>(out.picks.size()) > out.max_steps)
     bad(text, text.size() - 1, "more steps than its max_steps");

@@ -1,6 +1,8 @@
 // Schedule strings: the replayable form of a schedule (internal).
 //
 //   v1:0*3,1,2*2,0      T0 runs three steps, then T1 one, T2 two, T0 one.
+//   v1:0,c1,1           T0 runs a step whose choice (a spurious wake-up, say)
+//                       takes answer 1, then T1 runs a step.
 //   v1:                 a schedule that failed before its first step.
 //   v1:0*2500,1*2500;max_steps=5000
 //                       options that shape the schedule follow after ';'
@@ -28,7 +30,7 @@ inline constexpr long long max_schedule_steps = 10'000'000;
 inline constexpr int default_max_steps = 100000;
 
 struct parsed_schedule {
-  std::vector<int> picks;                // for v1 strings
+  std::vector<int> picks;                // for v1 strings; -a-1 for choice answer a
   int max_steps = default_max_steps;     // Options::max_steps of the run
   std::string site;                      // "file:line#call", or empty
   std::optional<std::uint64_t> perturb;  // for perturb strings: the seed

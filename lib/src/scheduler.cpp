@@ -364,6 +364,28 @@ void scheduler::park(guard& g, thread_record& self) {
   __builtin_unreachable();
 }
 
+int scheduler::choose_answer(int count) {
+  if (failed() || count < 2) return 0;
+  try {
+    const int answer = strategy_.choose(count);
+    picks_.push_back(-answer - 1);
+    return answer;
+  } catch (const replay_diverged& d) {
+    fail(Failure::misuse,
+         "replay diverged: " + d.what + "; the body must run the same code for the same schedule");
+  } catch (const nondeterminism& n) {
+    fail(Failure::misuse,
+         "nondeterministic body: " + n.what +
+             "; dfs needs a body whose behaviour depends only on the schedule (no "
+             "clocks, no unmanaged threads, no state left over between schedules)");
+  }
+  return 0;
+}
+
+bool scheduler::spurious_allowed(const thread_record& self) const {
+  return !failed() && self.spurious_at != fairness_.effects();
+}
+
 int scheduler::choose() {
   const std::vector<int> runnable = enabled_threads();
   if (runnable.empty()) {

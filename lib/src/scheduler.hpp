@@ -81,7 +81,11 @@ class thread_record {
   const void* pending_object = nullptr;
   thread_record* pending_target = nullptr;
   source_location pending_at;
-  bool notified = false;    // woken from a condition variable wait
+  bool notified = false;       // woken from a condition variable wait (or spuriously)
+  bool spurious_wake = false;  // its wait ends by a spurious wake-up
+  // fairness effects count at its last spurious event: another needs an
+  // effect of some thread in between, which keeps every space finite.
+  std::uint64_t spurious_at = ~std::uint64_t{0};
   bool timed_wait = false;  // its wait may also end by timing out
   std::vector<held_lock> held;
   std::uint64_t rng = 0;  // perturb: this thread's delay generator
@@ -129,6 +133,9 @@ class scheduler {
   void atomic_created(thread_record& self, const void* object, value_text initial);
   void atomic_before(thread_record& self, const void* object, source_location loc);
   void atomic_after(thread_record& self, const atomic_access& access, source_location loc);
+  // After atomic_before of a compare_exchange_weak whose value matches:
+  // whether it fails spuriously this time (a choice the strategy explores).
+  bool cas_fails_spuriously(thread_record& self);
   thread_record* spawn(thread_record& self, std::unique_ptr<thread_body> fn, source_location loc);
   // False for a reported misuse (nothing to join).
   bool join(thread_record& self, thread_record* target, source_location loc);
@@ -180,6 +187,11 @@ class scheduler {
   void fail(Failure kind, std::string message);
   void fail_deadlock();
   void fail_step_limit();
+  // The strategy's answer to a choice of `count` at the current step,
+  // recorded in the schedule; 0 once the schedule has failed.
+  int choose_answer(int count);
+  // Whether a spurious event may happen to `self` now (see spurious_at).
+  bool spurious_allowed(const thread_record& self) const;
   // Who performs the next step; -1 when nobody can (the schedule is then
   // failed as a deadlock, or abandoned if it had already failed).
   int choose();

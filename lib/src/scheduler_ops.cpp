@@ -148,15 +148,22 @@ bool scheduler::wait(thread_record& self, const void* cv, object_tag tag, const 
     return false;
   }
   point(g, self, op_kind::wait, cv, loc);
+  // A wait may end without a notify (the standard allows spurious
+  // wake-ups): the thread is then woken at once and only has to relock.
+  const bool spurious =
+      options_.spurious_wakeups && spurious_allowed(self) && choose_answer(2) == 1;
   object_state& mo = object(m, mtag);
   mo.owner = nullptr;
   mo.depth = 0;
   std::erase_if(self.held, [m](const thread_record::held_lock& l) { return l.mutex == m; });
   object_state& c = object(cv, tag);
-  c.waiters.push_back(&self);
-  self.notified = false;
+  if (!spurious) c.waiters.push_back(&self);
+  self.notified = spurious;
+  self.spurious_wake = spurious;
   self.timed_wait = timed;
-  record(self, op_kind::wait, c.name, -1, !timed);
+  // Quiet for fairness when it may end without a notify (fairness.hpp).
+  record(self, op_kind::wait, c.name, -1, !(timed || spurious));
+  if (spurious) self.spurious_at = fairness_.effects();
   return true;
 }
 
@@ -165,17 +172,24 @@ bool scheduler::relock_after_wait(thread_record& self, const void* cv, const voi
   guard g(lock_);
   point(g, self, op_kind::reacquire, m, loc);
   const bool timed_out = !self.notified;
+  const bool spurious = self.spurious_wake;
   if (timed_out) {  // a timed wait chosen to end before any notify
     if (object_state* c = find_object(cv)) std::erase(c->waiters, &self);
   }
   self.notified = false;
+  self.spurious_wake = false;
   self.timed_wait = false;
   object_state* mo = find_object(m);
   if (mo == nullptr) return timed_out;  // cannot happen: a destroyed mutex stops its waiters
   mo->owner = &self;
   mo->depth = 1;
   self.held.push_back({m, loc});
-  record(self, op_kind::reacquire, mo->name, -1, !timed_out);
+  // `other` says how the wait ended: 0 notified, 1 timed out, 2 spuriously.
+  record(self, op_kind::reacquire, mo->name,
+         timed_out  ? 1
+         : spurious ? 2
+                    : 0,
+         !(timed_out || spurious));
   return timed_out;
 }
 
@@ -186,6 +200,12 @@ void scheduler::notify(thread_record& self, const void* cv, object_tag tag, bool
   point(g, self, all ? op_kind::notify_all : op_kind::notify_one, cv, loc);
   object_state& c = object(cv, tag);
   int woken = -1;
+  if (!all && c.waiters.size() > 1 && options_.any_waiter) {
+    // notify_one may wake any of the waiters, not only the longest waiting.
+    const auto which = static_cast<std::size_t>(choose_answer(static_cast<int>(c.waiters.size())));
+    std::rotate(c.waiters.begin(), c.waiters.begin() + static_cast<std::ptrdiff_t>(which),
+                c.waiters.begin() + static_cast<std::ptrdiff_t>(which) + 1);
+  }
   while (!c.waiters.empty()) {
     thread_record* w = c.waiters.front();
     c.waiters.pop_front();
@@ -207,6 +227,15 @@ void scheduler::atomic_created(thread_record& self, const void* object, value_te
 void scheduler::atomic_before(thread_record& self, const void* object, source_location loc) {
   guard g(lock_);
   point(g, self, op_kind::atomic, object, loc);
+}
+
+bool scheduler::cas_fails_spuriously(thread_record& self) {
+  guard g(lock_);
+  if (abandoned_) park(g, self);
+  if (!options_.spurious_cas_failures || !spurious_allowed(self) || choose_answer(2) != 1)
+    return false;
+  self.spurious_at = fairness_.effects();
+  return true;
 }
 
 void scheduler::atomic_after(thread_record& self, const atomic_access& a, source_location loc) {

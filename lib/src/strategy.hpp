@@ -25,6 +25,11 @@ class strategy {
   // Prepares the next schedule. False when there is none left (dfs done).
   virtual bool begin_schedule() = 0;
   virtual int pick(const std::vector<int>& offered, int previous, bool yielded) = 0;
+  // What else the C++ standard leaves open at this step (a spurious wake-up,
+  // a spurious compare_exchange_weak failure, which waiter notify_one wakes):
+  // returns 0..count-1 (count >= 2); 0 is what happens when nothing unusual
+  // does (no spurious event, the longest waiting waiter).
+  virtual int choose(int count) = 0;
   // A thread was created; it may run from the next step on.
   virtual void thread_created(int /*thread*/) {}
   // The schedule ended after `steps` steps.
@@ -38,7 +43,8 @@ std::unique_ptr<strategy> make_random_strategy(std::uint64_t seed);
 std::unique_ptr<strategy> make_pct_strategy(std::uint64_t seed, int depth);
 std::unique_ptr<strategy> make_dfs_strategy(int preemption_bound);
 // Follows `picks` exactly; throws replay_diverged when the program no longer
-// offers the recorded choice.
+// offers the recorded choice. In `picks`, a value v < 0 is the answer -v-1 of
+// a choose() (schedule_string.hpp writes it "c<answer>").
 std::unique_ptr<strategy> make_replay_strategy(std::vector<int> picks);
 
 struct replay_diverged {

@@ -127,7 +127,10 @@ std::string trace::operation(const trace_step& s) const {
     case op_kind::wait:
       return "wait " + obj;
     case op_kind::reacquire:
-      return "wake, relock " + obj;
+      return (s.other == 1   ? "time out, relock "
+              : s.other == 2 ? "wake spuriously, relock "
+                             : "wake, relock ") +
+             obj;
     case op_kind::notify_one:
       return "notify_one " + obj + (s.other >= 0 ? " (wakes " + other + ")" : " (no waiter)");
     case op_kind::notify_all:
@@ -152,9 +155,14 @@ std::string trace::operation(const trace_step& s) const {
       break;
     case atomic_op::cas_weak:
     case atomic_op::cas_strong:
-      out += s.ok ? " " + format_value(s.operand) + " -> " + format_value(s.after)
-                  : " expected " + format_value(s.operand) + ", saw " + format_value(s.before) +
-                        ": fails";
+      if (s.ok) {
+        out += " " + format_value(s.operand) + " -> " + format_value(s.after);
+      } else if (s.aop == atomic_op::cas_weak && s.operand.bits == s.before.bits) {
+        out += " expected " + format_value(s.operand) + ", saw it: fails spuriously";
+      } else {
+        out +=
+            " expected " + format_value(s.operand) + ", saw " + format_value(s.before) + ": fails";
+      }
       break;
     default:
       out += "(" + format_value(s.operand) + ") " + format_value(s.before) + " -> " +

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstring>
 #include <type_traits>
 
 #include "racelab/detail/runtime.hpp"
@@ -81,8 +82,8 @@ class atomic {
                                source_location loc = source_location::current()) {
     return cas(op::cas_strong, expected, desired, success, failure, loc);
   }
-  // Inside an exploration the weak form never fails spuriously: a spurious
-  // failure is indistinguishable from a retry the scheduler already explores.
+  // Inside an exploration the weak form may fail spuriously when the value
+  // matches, as the standard allows (Options::spurious_cas_failures).
   bool compare_exchange_weak(T& expected, T desired, order o = order::seq_cst,
                              source_location loc = source_location::current()) {
     return cas(op::cas_weak, expected, desired, o, failure_order(o), loc);
@@ -191,10 +192,20 @@ class atomic {
     }
     detail::atomic_before(this, loc);
     const T wanted = expected;
-    const bool ok = std_.compare_exchange_strong(expected, desired, success, failure);
+    bool ok = false;
+    if (kind == op::cas_weak && same_bytes(std_.load(order::relaxed), expected) &&
+        detail::cas_fails_spuriously(this)) {
+      expected = std_.load(failure);  // a failed compare_exchange loads, in the failure order
+    } else {
+      ok = std_.compare_exchange_strong(expected, desired, success, failure);
+    }
     record(kind, ok ? success : failure, text(expected), ok ? text(desired) : detail::value_text{},
            text(wanted), ok, loc);
     return ok;
+  }
+
+  static bool same_bytes(const T& a, const T& b) noexcept {
+    return std::memcmp(&a, &b, sizeof(T)) == 0;
   }
 
   static detail::value_text text(const T& v) noexcept { return detail::describe_value(v); }

@@ -25,6 +25,12 @@ struct Options {
   int pct_depth = 2;          // bug depth d: d-1 priority change points per schedule
   int preemption_bound = -1;  // dfs only; -1 = unbounded
   int max_steps = 100000;     // steps per schedule before Failure::step_limit
+
+  // What the C++ standard allows and bugs hide behind, explored as choices
+  // (dfs counts each unusual answer against preemption_bound) and replayed:
+  bool spurious_wakeups = true;       // condition_variable::wait may return unnotified
+  bool spurious_cas_failures = true;  // compare_exchange_weak may fail on a match
+  bool any_waiter = true;             // notify_one may wake any waiter, not the oldest
 };
 
 enum class Failure {

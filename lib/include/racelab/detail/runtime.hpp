@@ -148,6 +148,9 @@ struct atomic_access {
 mode atomic_before(const void* object, source_location loc);
 // Records the completed operation in the trace.
 void atomic_after(const atomic_access& access, source_location loc);
+// Between atomic_before and the operation of a compare_exchange_weak whose
+// value matches: true when it is to fail spuriously (the standard allows it).
+bool cas_fails_spuriously(const void* object) noexcept;
 // A racelab::atomic constructed by a managed thread, with its first value,
 // and its end (it may outlive the schedule, and the exploration).
 void atomic_created(const void* object, value_text initial) noexcept;
