@@ -665,3 +665,40 @@ TEST(Values, TracesShowFloatingPointAndSmallStructValues) {
 }
 
 }  // namespace
+
+namespace {
+
+// The operators and the thread constructor have no room for a defaulted
+// source_location; their steps still name the caller's line.
+TEST(Values, OperatorsAndSpawnsCarryTheCallersLine) {
+  const int first = __LINE__ + 4;
+  const auto r = racelab::explore(with(Strategy::pct, 1), [] {
+    racelab::atomic<int> x{0, "x"};
+    auto body = [&] {
+      x++;
+      x = 7;
+      const int v = x;
+      x += v;
+    };
+    racelab::thread t(body);
+    t.join();
+    racelab::check(false, "show the trace");
+  });
+  ASSERT_EQ(r.failure, Failure::check) << r.message;
+  const struct {
+    const char* step;
+    int line;
+  } expected[] = {{"fetch_add x(1) 0 -> 1", first},
+                  {"store x = 7", first + 1},
+                  {"load x -> 7", first + 2},
+                  {"fetch_add x(7) 7 -> 14", first + 3},
+                  {"spawn T1", first + 5}};
+  for (const auto& e : expected) {
+    const auto at = r.trace.find(e.step);
+    ASSERT_NE(at, npos) << e.step << "\n" << r.trace;
+    const std::string row = r.trace.substr(at, r.trace.find('\n', at) - at);
+    EXPECT_NE(row.find("trust_test.cpp:" + std::to_string(e.line)), npos) << row;
+  }
+}
+
+}  // namespace

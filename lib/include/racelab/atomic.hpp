@@ -116,34 +116,49 @@ class atomic {
     return rmw(op::fetch_xor, arg, o, loc);
   }
 
-  operator T() const { return load(); }
-  T operator=(T desired) {
-    store(desired);
+  // The operators have no room for a defaulted source_location; they are
+  // not inlined, so their return address is the caller's code, which traces
+  // turn into file:line (source_location::pc).
+  RACELAB_CALLER_PC operator T() const {
+    return load(order::seq_cst, source_location::from_pc(__builtin_return_address(0)));
+  }
+  RACELAB_CALLER_PC T operator=(T desired) {
+    store(desired, order::seq_cst, source_location::from_pc(__builtin_return_address(0)));
     return desired;
   }
   template <class U = T, class = std::enable_if_t<std::is_integral_v<U> || std::is_pointer_v<U>>>
-  T operator++() {
-    return fetch_add(1) + 1;
+  RACELAB_CALLER_PC T operator++() {
+    return rmw(op::fetch_add, diff_t<U>(1), order::seq_cst,
+               source_location::from_pc(__builtin_return_address(0))) +
+           1;
   }
   template <class U = T, class = std::enable_if_t<std::is_integral_v<U> || std::is_pointer_v<U>>>
-  T operator++(int) {
-    return fetch_add(1);
+  RACELAB_CALLER_PC T operator++(int) {
+    return rmw(op::fetch_add, diff_t<U>(1), order::seq_cst,
+               source_location::from_pc(__builtin_return_address(0)));
   }
   template <class U = T, class = std::enable_if_t<std::is_integral_v<U> || std::is_pointer_v<U>>>
-  T operator--() {
-    return fetch_sub(1) - 1;
+  RACELAB_CALLER_PC T operator--() {
+    return rmw(op::fetch_sub, diff_t<U>(1), order::seq_cst,
+               source_location::from_pc(__builtin_return_address(0))) -
+           1;
   }
   template <class U = T, class = std::enable_if_t<std::is_integral_v<U> || std::is_pointer_v<U>>>
-  T operator--(int) {
-    return fetch_sub(1);
+  RACELAB_CALLER_PC T operator--(int) {
+    return rmw(op::fetch_sub, diff_t<U>(1), order::seq_cst,
+               source_location::from_pc(__builtin_return_address(0)));
   }
   template <class U = T, class = std::enable_if_t<std::is_integral_v<U> || std::is_pointer_v<U>>>
-  T operator+=(diff_t<U> arg) {
-    return fetch_add(arg) + arg;
+  RACELAB_CALLER_PC T operator+=(diff_t<U> arg) {
+    return rmw(op::fetch_add, arg, order::seq_cst,
+               source_location::from_pc(__builtin_return_address(0))) +
+           arg;
   }
   template <class U = T, class = std::enable_if_t<std::is_integral_v<U> || std::is_pointer_v<U>>>
-  T operator-=(diff_t<U> arg) {
-    return fetch_sub(arg) - arg;
+  RACELAB_CALLER_PC T operator-=(diff_t<U> arg) {
+    return rmw(op::fetch_sub, arg, order::seq_cst,
+               source_location::from_pc(__builtin_return_address(0))) -
+           arg;
   }
 
   bool is_lock_free() const noexcept { return std_.is_lock_free(); }

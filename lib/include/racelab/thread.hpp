@@ -32,9 +32,11 @@ class thread {
 
   thread() noexcept = default;
 
+  // Not inlined: its return address is where the thread was constructed,
+  // which the trace's spawn step shows (source_location::pc).
   template <class F, class... Args,
             class = std::enable_if_t<!std::is_same_v<std::remove_cvref_t<F>, thread>>>
-  explicit thread(F&& f, Args&&... args) {
+  RACELAB_CALLER_PC explicit thread(F&& f, Args&&... args) {
     static_assert(std::is_invocable_v<std::decay_t<F>, std::decay_t<Args>...>,
                   "racelab::thread arguments must be invocable after conversion to rvalues");
     if (detail::controlled()) {
@@ -44,7 +46,7 @@ class thread {
                tup = std::tuple<std::decay_t<Args>...>(std::forward<Args>(args)...)]() mutable {
                 std::apply([&fn](auto&... a) { std::invoke(std::move(fn), std::move(a)...); }, tup);
               }),
-          source_location{});
+          source_location::from_pc(__builtin_return_address(0)));
       serial_ = detail::schedule_serial();
     } else {
       std_ = std::thread(std::forward<F>(f), std::forward<Args>(args)...);
