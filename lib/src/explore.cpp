@@ -23,6 +23,10 @@
 
 namespace racelab {
 
+namespace detail {
+const char* (*current_test_name)() = nullptr;
+}  // namespace detail
+
 std::string_view to_string(Failure failure) noexcept {
   switch (failure) {
     case Failure::none:
@@ -237,12 +241,16 @@ Options options_from_environment(Options o) {
 namespace {
 
 // "file.cpp:42#3": the third explore() call from file.cpp:42 in this process.
+// Calls are counted per test when <racelab/gtest.hpp> tells which test runs
+// (so a rerun with --gtest_filter counts the same), else per process.
 std::string call_site(source_location call) {
   static auto* calls = new std::map<std::string, int>();  // explorations are serialized
   std::string file = call.file != nullptr ? call.file : "?";
   if (const auto slash = file.rfind('/'); slash != std::string::npos) file.erase(0, slash + 1);
   const std::string at = file + ":" + std::to_string(call.line);
-  return at + "#" + std::to_string(++(*calls)[at]);
+  const char* test = detail::current_test_name != nullptr ? detail::current_test_name() : nullptr;
+  return at + "#" +
+         std::to_string(++(*calls)[(test != nullptr ? test : "") + std::string("|") + at]);
 }
 
 }  // namespace

@@ -42,3 +42,26 @@ TEST(GtestIntegration, ExpectFailsSaysWhenTheProgramPassedEverything) {
 }
 
 }  // namespace
+
+namespace {
+
+// One helper, used by two tests: with <racelab/gtest.hpp> its explore() call
+// is counted per test, so a rerun of either test alone (--gtest_filter)
+// names it the same way and RACELAB_REPLAY finds it.
+std::string site_of_shared_helper() {
+  racelab::Options o;
+  o.iterations = 1;
+  const auto r = racelab::explore(o, [] { racelab::check(false, "fails at once"); });
+  return r.schedule.substr(r.schedule.find(";at="));
+}
+
+TEST(GtestIntegration, ExploreCallsAreCountedPerTestFirst) {
+  EXPECT_NE(site_of_shared_helper().find("#1"), std::string::npos);
+  EXPECT_NE(site_of_shared_helper().find("#2"), std::string::npos);
+}
+
+TEST(GtestIntegration, ExploreCallsAreCountedPerTestSecond) {
+  EXPECT_NE(site_of_shared_helper().find("#1"), std::string::npos);
+}
+
+}  // namespace

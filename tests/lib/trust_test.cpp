@@ -702,3 +702,30 @@ TEST(Values, OperatorsAndSpawnsCarryTheCallersLine) {
 }
 
 }  // namespace
+
+namespace {
+
+// A check that fails in a destructor while an exception unwinds cannot
+// throw (that would call std::terminate): its thread stops there for good,
+// and the schedule ends with the check's failure.
+TEST(AbortPath, AFailedCheckWhileUnwindingStopsItsThreadInsteadOfTerminating) {
+  struct checks_on_exit {
+    ~checks_on_exit() { racelab::check(false, "checked while unwinding"); }
+  };
+  const auto r = racelab::explore(with(Strategy::pct, 1), [] {
+    racelab::thread t([] {
+      try {
+        checks_on_exit guard;
+        throw std::runtime_error("unwinding");
+      } catch (const std::runtime_error&) {
+      }
+    });
+    t.join();
+  });
+  EXPECT_EQ(r.failure, Failure::check) << r.message;
+  EXPECT_NE(r.message.find("checked while unwinding"), npos) << r.message;
+  EXPECT_NE(r.message.find("left parked for ever"), npos) << r.message;
+  EXPECT_FALSE(racelab::explore(with(Strategy::dfs), two_atomic_increments).failed());
+}
+
+}  // namespace

@@ -14,8 +14,9 @@
 //   RACELAB_STRATEGY=random|pct|dfs|perturb, RACELAB_SEED=N,
 //   RACELAB_ITERATIONS=N, RACELAB_REPLAY=<schedule> (replays instead of
 //   exploring). A schedule names the explore() call it came from (";at=" the
-//   call's file:line and which call from there it was), and RACELAB_REPLAY
-//   replays only that call; every other explore() in the process explores.
+//   call's file:line and which call from there it was, counted per test
+//   when <racelab/gtest.hpp> is included), and RACELAB_REPLAY replays only
+//   that call; every other explore() in the process explores.
 // A malformed value throws std::invalid_argument naming the variable.
 //
 // Thread safety: explore() and replay() may be called from one thread at a time
@@ -43,11 +44,23 @@ Options options_from_environment(Options defaults = {});
 // An explicit scheduling point. Outside an exploration: std::this_thread::yield().
 void yield(source_location loc = source_location::current());
 
-// Fails the current schedule with Failure::check when !ok. Outside an
-// exploration a failed check throws std::logic_error carrying `what`.
+// Fails the current schedule with Failure::check when !ok, then ends the
+// calling thread as an assertion would: it throws (an exception type that
+// `catch (const std::exception&)` does not catch), or, called from a
+// destructor while an exception unwinds, where throwing would terminate, the
+// thread stops there for good. Like any throw, a failed check in a noexcept
+// function terminates. The other threads run to their end (see
+// scheduler.hpp). Outside an exploration a failed check throws
+// std::logic_error carrying `what`.
 void check(bool ok, const char* what, source_location loc = source_location::current());
 
 // True while the calling thread runs inside explore() or replay().
 bool exploring() noexcept;
+
+namespace detail {
+// Set by <racelab/gtest.hpp>: the running test's full name, or null. Calls
+// of explore() from one place are then counted per test.
+extern const char* (*current_test_name)();
+}  // namespace detail
 
 }  // namespace racelab

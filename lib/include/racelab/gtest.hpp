@@ -56,6 +56,17 @@ inline ::testing::AssertionResult explore_fails(const char* expr, const char* ki
   return out << " but:\n" << describe(r);
 }
 
+// The running test's "Suite.Name", for counting explore() calls per test.
+inline const char* current_test_name() {
+  static thread_local std::string name;
+  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  if (info == nullptr) return nullptr;
+  name = std::string(info->test_suite_name()) + "." + info->name();
+  return name.c_str();
+}
+
+inline const bool test_name_installed = (detail::current_test_name = &current_test_name, true);
+
 }  // namespace racelab::testing
 
 #define EXPECT_EXPLORED_CLEAN(result) \

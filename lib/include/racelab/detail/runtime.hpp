@@ -1,10 +1,12 @@
 // The boundary between racelab's primitives and its scheduler (internal).
 //
 // Each primitive checks `detail::tls_thread` first: it is null on every thread
-// that is not running inside explore()/replay(), and then the primitive does
-// exactly what its std counterpart does, with no other cost than that one
-// thread-local load. Otherwise it calls one of the entry points below, which
-// put the calling managed thread through a scheduling point.
+// that racelab does not manage, and then the primitive does exactly what its
+// std counterpart does, at the cost of that thread-local load and one relaxed
+// load of a global flag (an exploration in progress is told that an
+// unmanaged thread used the primitive). Otherwise it calls one of the entry
+// points below, which put the calling managed thread through a scheduling
+// point of the exploration that thread belongs to.
 #pragma once
 
 #include <atomic>
