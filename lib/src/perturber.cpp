@@ -217,21 +217,8 @@ thread_record* perturber::spawn(thread_record& self, std::unique_ptr<thread_body
   return t;
 }
 
-namespace {
-
-// As in the scheduler: the finish runs after the program's thread_locals.
-struct perturb_finish_at_exit {
-  thread_record* self = nullptr;
-  ~perturb_finish_at_exit() {
-    if (self != nullptr) self->perturb->finish(*self);
-  }
-};
-thread_local perturb_finish_at_exit t_perturb_finish;
-
-}  // namespace
-
 void perturber::entry(thread_record& self) {
-  t_perturb_finish.self = &self;
+  finish_at_exit(self);  // the finish runs after the program's thread_locals
   park_if_abandoned();
   tls_thread = &self;
   tsan::acquire(&self.start_token);

@@ -7,6 +7,7 @@
 #include <exception>
 
 #include "location_text.hpp"
+#include "perturber.hpp"
 #include "tsan.hpp"
 
 namespace racelab::detail {
@@ -30,12 +31,21 @@ std::atomic<scheduler*> g_active{nullptr};
 struct finish_at_thread_exit {
   thread_record* self = nullptr;
   ~finish_at_thread_exit() {
-    if (self != nullptr) self->owner->finish_thread(*self);
+    if (self == nullptr) return;
+    if (self->owner != nullptr) {
+      self->owner->finish_thread(*self);
+    } else {
+      self->perturb->finish(*self);
+    }
   }
 };
 thread_local finish_at_thread_exit t_finish;
 
 }  // namespace
+
+void finish_at_exit(thread_record& self) {
+  t_finish.self = &self;
+}
 
 scheduler* active_scheduler() noexcept {
   return g_active.load(std::memory_order_acquire);
@@ -172,7 +182,7 @@ void scheduler::end_schedule() {
 // A managed thread's start and finish
 
 void scheduler::managed_entry(thread_record& self) {
-  t_finish.self = &self;  // registered before any thread_local of the program
+  finish_at_exit(self);  // registered before any thread_local of the program
   {
     tsan::invisible_scope quiet;
     guard g(lock_, std::defer_lock);

@@ -248,6 +248,11 @@ class scheduler {
 scheduler* active_scheduler() noexcept;
 void set_active_scheduler(scheduler* s) noexcept;
 
+// Called first thing on a managed thread's OS thread (of a controlled or a
+// perturb run): its finish step then runs as the thread ends, after the
+// program's own thread_local destructors.
+void finish_at_exit(thread_record& self);
+
 // Starts a new schedule_serial(); called as each schedule begins.
 void next_schedule_serial() noexcept;
 
