@@ -5,6 +5,8 @@
 #include <mutex>
 #include <unordered_map>
 
+#include <unwind.h>
+
 #include "tsan.hpp"
 
 #if RACELAB_HAVE_BACKTRACE
@@ -20,15 +22,32 @@ backtrace_state* backtrace_create_state(const char* filename, int threaded,
                                         backtrace_error_callback error_callback, void* data);
 int backtrace_pcinfo(backtrace_state* state, std::uintptr_t pc, backtrace_full_callback callback,
                      backtrace_error_callback error_callback, void* data);
+using backtrace_syminfo_callback = void (*)(void* data, std::uintptr_t pc, const char* symname,
+                                            std::uintptr_t symval, std::uintptr_t symsize);
+int backtrace_syminfo(backtrace_state* state, std::uintptr_t addr,
+                      backtrace_syminfo_callback callback, backtrace_error_callback error_callback,
+                      void* data);
 }
 #endif
 
 namespace racelab::detail {
 namespace {
 
+// libstdc++'s headers: /usr/include/c++/12/... and the target's
+// /usr/include/x86_64-linux-gnu/c++/12/bits/gthr-default.h.
+bool std_header(const char* file) {
+  return std::strstr(file, "/include/c++/") != nullptr ||
+         (std::strstr(file, "/include/") != nullptr && std::strstr(file, "/c++/") != nullptr);
+}
+
+bool in_std_wait(const char* file) {
+  return file != nullptr && (std::strstr(file, "bits/atomic_wait.h") != nullptr ||
+                             std::strstr(file, "bits/atomic_timed_wait.h") != nullptr);
+}
+
 std::string file_and_line(const char* file, int line) {
   if (file == nullptr || line <= 0) return {};
-  if (std::strstr(file, "/include/c++/") != nullptr) return {};
+  if (std_header(file)) return {};
   if (const char* slash = std::strrchr(file, '/')) file = slash + 1;
   return std::string(file) + ":" + std::to_string(line);
 }
@@ -37,32 +56,73 @@ std::string file_and_line(const char* file, int line) {
 // Symbolizes `pc` (a return address) once; later calls hit the cache.
 // Thread-safe; inside an invisible_scope, since libbacktrace is not built
 // for ThreadSanitizer.
-std::string symbolize(const void* pc) {
+// libbacktrace's state for the running program, created once.
+backtrace_state* state() {
+  static backtrace_state* const created = backtrace_create_state(
+      nullptr, 1, [](void*, const char*, int) {}, nullptr);
+  return created;
+}
+
+struct code_info {
+  std::string text;       // the innermost frame outside libstdc++'s headers
+  bool std_wait = false;  // called from libstdc++'s atomic wait
+  bool gthr_only = true;  // all of it is gthr-default.h (not inlined: -O0)
+  bool first_frame = true;
+};
+
+const code_info& symbolize_info(const void* pc) {
   static std::mutex m;
-  static auto* cache = new std::unordered_map<const void*, std::string>();
-  static backtrace_state* state = nullptr;
+  static auto* cache = new std::unordered_map<const void*, code_info>();
   tsan::invisible_scope quiet;
   std::lock_guard<std::mutex> hold(m);
   if (const auto it = cache->find(pc); it != cache->end()) return it->second;
-  if (state == nullptr) {
-    state = backtrace_create_state(
-        nullptr, 1, [](void*, const char*, int) {}, nullptr);
-  }
-  std::string text;
-  if (state != nullptr) {
+  code_info info;
+  if (backtrace_state* state = racelab::detail::state()) {
     // The call instruction ends just before the return address.
     const auto address = reinterpret_cast<std::uintptr_t>(pc) - 1;
     backtrace_pcinfo(
         state, address,
         [](void* out, std::uintptr_t, const char* file, int line, const char*) {
-          auto& s = *static_cast<std::string*>(out);
-          if (s.empty()) s = file_and_line(file, line);
+          auto& i = *static_cast<code_info*>(out);
+          // The first frame past gthr-default.h's wrappers (__gthread_yield).
+          if (i.first_frame &&
+              (file == nullptr || std::strstr(file, "gthr-default.h") == nullptr)) {
+            i.std_wait = in_std_wait(file);
+            i.first_frame = false;
+          }
+          if (file != nullptr && std::strstr(file, "gthr-default.h") == nullptr)
+            i.gthr_only = false;
+          if (i.text.empty()) i.text = file_and_line(file, line);
           return 0;
         },
-        [](void*, const char*, int) {}, &text);
+        [](void*, const char*, int) {}, &info);
   }
-  cache->emplace(pc, text);
-  return text;
+  return cache->emplace(pc, std::move(info)).first->second;  // nodes never move
+}
+
+std::string symbolize(const void* pc) {
+  return symbolize_info(pc).text;
+}
+
+// Whether `pc` is in libstdc++'s std::__detail::__thread_yield (an
+// unoptimized build, where it is a function of its own), by its symbol.
+bool std_wait_symbol(const void* pc) {
+  static std::mutex m;
+  static auto* cache = new std::unordered_map<const void*, bool>();
+  tsan::invisible_scope quiet;
+  std::lock_guard<std::mutex> hold(m);
+  if (const auto it = cache->find(pc); it != cache->end()) return it->second;
+  symbolize_info(pc);  // creates the state
+  bool found = false;
+  backtrace_syminfo(
+      state(), reinterpret_cast<std::uintptr_t>(pc) - 1,
+      [](void* out, std::uintptr_t, const char* name, std::uintptr_t, std::uintptr_t) {
+        *static_cast<bool*>(out) =
+            name != nullptr && std::strstr(name, "__detail14__thread_yield") != nullptr;
+      },
+      [](void*, const char*, int) {}, &found);
+  cache->emplace(pc, found);
+  return found;
 }
 #else
 std::string symbolize(const void*) {
@@ -76,6 +136,36 @@ std::string location_text(source_location loc) {
   if (loc.line > 0) return file_and_line(loc.file, loc.line);
   if (loc.pc != nullptr) return symbolize(loc.pc);
   return {};
+}
+
+bool in_std_atomic_wait(const void* pc) {
+#if RACELAB_HAVE_BACKTRACE
+  if (pc == nullptr) return false;
+  const code_info& first = symbolize_info(pc);
+  if (!first.gthr_only) return first.std_wait;
+  // Not inlined (an unoptimized build): __gthread_yield's caller decides.
+  struct walk {
+    const void* from;
+    bool seen = false;
+    const void* next = nullptr;
+  } w{pc};
+  _Unwind_Backtrace(
+      [](_Unwind_Context* context, void* arg) {
+        auto& w = *static_cast<walk*>(arg);
+        const auto* ip = reinterpret_cast<const void*>(_Unwind_GetIP(context));
+        if (w.seen) {
+          w.next = ip;
+          return _URC_END_OF_STACK;
+        }
+        if (ip == w.from) w.seen = true;
+        return _URC_NO_REASON;
+      },
+      &w);
+  return w.next != nullptr && (symbolize_info(w.next).std_wait || std_wait_symbol(w.next));
+#else
+  (void)pc;
+  return false;
+#endif
 }
 
 std::string location_suffix(source_location loc) {

@@ -12,6 +12,11 @@ namespace racelab::detail {
 // to lock(), say), which would only point away from the user's code.
 std::string location_text(source_location loc);
 
+// Whether the call returning to `pc` was made by libstdc++'s atomic wait
+// (bits/atomic_wait.h, atomic_timed_wait.h: the yields of its spin before a
+// futex wait). Needs debug information; false when unknown. Cached per pc.
+bool in_std_atomic_wait(const void* pc);
+
 // " at file.cpp:12", or "" when location_text() is empty.
 std::string location_suffix(source_location loc);
 

@@ -35,7 +35,7 @@ perturber* perturbing() {
   return tls_thread->perturb;
 }
 bool is_mutex(object_tag tag) {
-  return tag.kind != object_kind::condition_variable;
+  return tag.kind == object_kind::mutex || tag.kind == object_kind::recursive_mutex;
 }
 
 }  // namespace

@@ -72,7 +72,8 @@ void scheduler::run(const std::function<void()>& body, int schedule_number) {
     atomics_.clear();
     fresh_atomics_.clear();
     touched_.clear();
-    object_serial_ = mutex_names_ = cv_names_ = atomic_names_ = 0;
+    object_serial_ = atomic_names_ = 0;
+    kind_names_ = {};
     picks_.clear();
     trace_.clear();
     fairness_.reset(std::max(1, options_.max_steps / 2));

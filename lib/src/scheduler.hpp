@@ -37,6 +37,7 @@
 //  against the budget) or is cut off by the watchdog, so explore() returns.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <deque>
 #include <functional>
@@ -50,6 +51,7 @@
 #include "execution_backend.hpp"
 #include "fairness.hpp"
 #include "lock_order_graph.hpp"
+#include "object_names.hpp"
 #include "racelab/options.hpp"
 #include "spin_lock.hpp"
 #include "strategy.hpp"
@@ -147,6 +149,39 @@ class scheduler {
   [[noreturn]] void check_failed(thread_record& self, const char* what, source_location loc);
   void exception_escaped(thread_record& self, const std::string& what);
   void unmanaged_use(const void* object, const char* what, source_location loc);
+  // --- operations of unmodified code (racelab::intercept) ----------------
+  // scheduler_events.cpp. A shared_mutex is a mutex (lock/try_lock/unlock
+  // take it exclusively) that lock_shared may hold in several threads.
+  void lock_shared(thread_record& self, const void* m, object_tag tag, source_location loc);
+  bool try_lock_shared(thread_record& self, const void* m, object_tag tag, source_location loc);
+  // False when the thread did not hold `m` shared (a reported misuse).
+  bool unlock_shared(thread_record& self, const void* m, object_tag tag, source_location loc);
+  // Whether `self` holds `m` (exclusively).
+  bool holds(const thread_record& self, const void* m);
+  // A wait without a mutex, on an event whose state lives in program memory
+  // (a futex word, a semaphore, a barrier, a once_flag): after the
+  // scheduling point, with the turn held, `blocked()` says whether the
+  // thread has to wait at all. If so it waits for signal_event() (or a
+  // spurious wake-up, or, when `timed`, a time-out) in a second step.
+  // Checking and starting to wait are one step: no wake-up is lost.
+  enum class wait_outcome : std::uint8_t { not_blocked, woken, timed_out };
+  wait_outcome wait_event(thread_record& self, const void* event, object_tag tag, bool timed,
+                          const std::function<bool()>& blocked, source_location loc);
+  // One step on `event` whose outcome `test()` decides, with the turn held,
+  // recorded as a try_lock (a semaphore's trywait).
+  bool try_event(thread_record& self, const void* event, object_tag tag,
+                 const std::function<bool()>& test, source_location loc);
+  // Wakes one (any one of them, as notify_one) or all waiters of `event`.
+  void signal_event(thread_record& self, const void* event, object_tag tag, bool all,
+                    source_location loc);
+  // Whether some thread waits on `event` (no scheduling point: a wake-up
+  // nobody waits for has no effect, and is not a step).
+  bool has_waiters(thread_record& self, const void* event);
+  // A sleep: a quiet step, no real wait.
+  void sleep(thread_record& self, source_location loc);
+  // The managed thread of this schedule whose OS thread is `handle`.
+  thread_record* find_thread(std::thread::native_handle_type handle);
+
   // The last step of a managed thread, taken as its OS thread ends.
   void finish_thread(thread_record& self);
 
@@ -157,6 +192,7 @@ class scheduler {
     int serial = 0;  // identity within the schedule (lock-order graph)
     thread_record* owner = nullptr;
     int depth = 0;
+    int readers = 0;  // shared_mutex: threads holding it shared
     source_location created;
     std::deque<thread_record*> waiters;
   };
@@ -227,7 +263,8 @@ class scheduler {
   std::unordered_map<const void*, std::pair<value_text, int>> first_reads_;
   std::atomic<bool> unmanaged_reported_{false};
   int object_serial_ = 0;
-  int mutex_names_ = 0, cv_names_ = 0, atomic_names_ = 0;
+  std::array<int, 8> kind_names_{};  // per object_kind: how many were named
+  int atomic_names_ = 0;
   std::vector<int> picks_;
   trace trace_;
   fairness fairness_;

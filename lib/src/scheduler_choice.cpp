@@ -14,8 +14,15 @@ bool scheduler::enabled(const thread_record& t) const {
     case op_kind::reacquire: {
       if (t.pending == op_kind::reacquire && !t.notified && !t.timed_wait) return false;
       const auto it = objects_.find(t.pending_object);
-      return it == objects_.end() || it->second.owner == nullptr || it->second.owner == &t;
+      if (it == objects_.end()) return true;
+      return (it->second.owner == nullptr || it->second.owner == &t) && it->second.readers == 0;
     }
+    case op_kind::lock_shared: {
+      const auto it = objects_.find(t.pending_object);
+      return it == objects_.end() || it->second.owner == nullptr;
+    }
+    case op_kind::wake:
+      return t.notified || t.timed_wait;
     case op_kind::join:
       return t.pending_target->finished;
     default:

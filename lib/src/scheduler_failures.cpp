@@ -44,6 +44,26 @@ void scheduler::fail_deadlock() {
         if (it != objects_.end() && it->second.owner != nullptr) {
           b.blockers.push_back(it->second.owner->number);
         }
+        if (it != objects_.end() && it->second.readers > 0) {
+          for (const auto& r : threads_) {  // who holds it shared
+            if (r.get() != t.get() &&
+                std::any_of(r->held.begin(), r->held.end(),
+                            [&](const auto& h) { return h.mutex == it->first; }))
+              b.blockers.push_back(r->number);
+          }
+        }
+        break;
+      case op_kind::lock_shared:
+        b.waits_for =
+            (it != objects_.end() ? object_name(it->second) : "a shared mutex") + " (shared)";
+        if (it != objects_.end() && it->second.owner != nullptr) {
+          b.blockers.push_back(it->second.owner->number);
+        }
+        break;
+      case op_kind::wake:
+        b.waits_for = (it != objects_.end() ? object_name(it->second) : "an event") +
+                      ", which nobody will signal (a lost wake-up, a missing post or "
+                      "count_down?)";
         break;
       case op_kind::join:
         b.waits_for = thread_name(t->pending_target->number) + " to finish";

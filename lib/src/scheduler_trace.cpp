@@ -25,7 +25,14 @@ bool quiet(const trace_step& s) {
   switch (s.kind) {
     case op_kind::yield:
       return true;
+    case op_kind::sleep:
+    case op_kind::no_wait:
+      return true;
     case op_kind::try_lock:
+    case op_kind::try_lock_shared:
+      return !s.ok;
+    case op_kind::wait_event:  // ok == false: may end without a wake-up
+    case op_kind::wake:        // ok == false: timed out or spurious
       return !s.ok;
     case op_kind::wait:       // ok == false: a timed wait
     case op_kind::reacquire:  // ok == false: timed out
@@ -60,10 +67,13 @@ scheduler::object_state& scheduler::object(const void* address, object_tag tag,
   std::string label;
   if (tag.name != nullptr) {
     label = tag.name;
-  } else if (tag.kind == object_kind::condition_variable) {
-    label = "cv#" + std::to_string(++cv_names_);
+  } else if (const char* given = given_name(address)) {
+    label = given;
   } else {
-    label = "mutex#" + std::to_string(++mutex_names_);
+    static constexpr const char* kinds[] = {"mutex", "mutex",   "cv",   "shared_mutex",
+                                            "sem",   "barrier", "once", "futex"};
+    const auto k = static_cast<std::size_t>(tag.kind);
+    label = std::string(kinds[k]) + "#" + std::to_string(++kind_names_[k]);
   }
   o.name = static_cast<int>(trace_.names.size());
   trace_.names.push_back(label);

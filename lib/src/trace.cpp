@@ -139,6 +139,23 @@ std::string trace::operation(const trace_step& s) const {
       return "yield";
     case op_kind::check:
       return "check failed: " + obj;
+    case op_kind::lock_shared:
+      return "lock_shared " + obj;
+    case op_kind::try_lock_shared:
+      return "try_lock_shared " + obj + (s.ok ? " -> true" : " -> false");
+    case op_kind::unlock_shared:
+      return "unlock_shared " + obj;
+    case op_kind::wait_event:
+      return "wait on " + obj;
+    case op_kind::no_wait:
+      return "wait on " + obj + ": no need, returns";
+    case op_kind::wake:
+      return (s.other == 1   ? "time out on "
+              : s.other == 2 ? "wake spuriously from "
+                             : "wake from ") +
+             obj;
+    case op_kind::sleep:
+      return "sleep (time is modelled: no real wait)";
     case op_kind::atomic:
       break;
   }

@@ -35,7 +35,15 @@ enum class op_kind : std::uint8_t {
   atomic,
   yield,
   check,
-  join_all
+  join_all,
+  // Operations of unmodified code, seen through racelab::intercept.
+  lock_shared,
+  try_lock_shared,
+  unlock_shared,
+  wait_event,  // blocks on an event (a futex, a semaphore, a barrier, a once)
+  no_wait,     // a wait_event that found nothing to wait for
+  wake,        // a wait_event ends (woken, timed out or spuriously)
+  sleep
 };
 
 struct trace_step {

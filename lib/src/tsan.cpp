@@ -77,12 +77,14 @@ extern "C" __attribute__((no_sanitize("thread"))) void __tsan_on_report(void* re
 namespace racelab::detail::tsan {
 
 invisible_scope::invisible_scope() noexcept {
+  ++runtime_depth;
   __tsan_ignore_thread_begin();
   AnnotateIgnoreSyncBegin(__FILE__, __LINE__);
 }
 invisible_scope::~invisible_scope() {
   AnnotateIgnoreSyncEnd(__FILE__, __LINE__);
   __tsan_ignore_thread_end();
+  --runtime_depth;
 }
 
 visible_region::visible_region() noexcept {
@@ -147,6 +149,18 @@ void mutex_unlock(const void* m) noexcept {
   __tsan_mutex_post_unlock(p, 0);
 }
 
+void mutex_lock_shared(const void* m) noexcept {
+  void* p = const_cast<void*>(m);
+  const unsigned flags = __tsan_mutex_try_lock | __tsan_mutex_read_lock;  // as mutex_lock
+  __tsan_mutex_pre_lock(p, flags);
+  __tsan_mutex_post_lock(p, flags, 0);
+}
+void mutex_unlock_shared(const void* m) noexcept {
+  void* p = const_cast<void*>(m);
+  __tsan_mutex_pre_unlock(p, __tsan_mutex_read_lock);
+  __tsan_mutex_post_unlock(p, __tsan_mutex_read_lock);
+}
+
 int report_count() noexcept {
   return g_reports;
 }
@@ -206,8 +220,12 @@ std::string last_report_kind() {
 #else
 
 namespace racelab::detail::tsan {
-invisible_scope::invisible_scope() noexcept = default;
-invisible_scope::~invisible_scope() = default;
+invisible_scope::invisible_scope() noexcept {
+  ++runtime_depth;
+}
+invisible_scope::~invisible_scope() {
+  --runtime_depth;
+}
 visible_region::visible_region() noexcept = default;
 visible_region::~visible_region() = default;
 void mute_thread() noexcept {}
@@ -219,6 +237,8 @@ void mutex_create(const void*, bool) noexcept {}
 void mutex_destroy(const void*) noexcept {}
 void mutex_lock(const void*, bool, bool, int) noexcept {}
 void mutex_unlock(const void*) noexcept {}
+void mutex_lock_shared(const void*) noexcept {}
+void mutex_unlock_shared(const void*) noexcept {}
 int report_count() noexcept {
   return 0;
 }
@@ -232,3 +252,7 @@ void forget_reported_memory() noexcept {}
 }  // namespace racelab::detail::tsan
 
 #endif
+
+namespace racelab::detail::tsan {
+thread_local constinit int runtime_depth = 0;
+}  // namespace racelab::detail::tsan

@@ -15,7 +15,8 @@
 // a __tsan_on_report hook that only bumps a counter (it runs inside the TSan
 // runtime, where calling back into instrumented code is not safe).
 //
-// In builds without TSan everything here compiles to nothing.
+// In builds without TSan everything here compiles to nothing but the
+// runtime_depth count.
 #pragma once
 
 #include <string>
@@ -34,6 +35,14 @@
 namespace racelab::detail::tsan {
 
 inline constexpr bool enabled = RACELAB_TSAN != 0;
+
+// How many invisible_scopes are alive on this thread, in every build: while
+// one is, the thread runs racelab's runtime, and racelab::intercept passes
+// every call it makes (thread creation, futex hand-offs) to the real one.
+extern thread_local constinit int runtime_depth;
+inline bool in_runtime() noexcept {
+  return runtime_depth != 0;
+}
 
 class invisible_scope {
  public:
@@ -72,6 +81,8 @@ void mutex_create(const void* m, bool recursive) noexcept;
 void mutex_destroy(const void* m) noexcept;
 void mutex_lock(const void* m, bool try_lock, bool acquired, int recursion) noexcept;
 void mutex_unlock(const void* m) noexcept;
+void mutex_lock_shared(const void* m) noexcept;
+void mutex_unlock_shared(const void* m) noexcept;
 
 int report_count() noexcept;
 // Between schedules: makes TSan check again the memory its reports were

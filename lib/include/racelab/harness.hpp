@@ -13,6 +13,7 @@
 #include "racelab/condition_variable.hpp"
 #include "racelab/explore.hpp"
 #include "racelab/mutex.hpp"
+#include "racelab/name.hpp"
 #include "racelab/options.hpp"
 #include "racelab/std_locks.hpp"
 #include "racelab/thread.hpp"

@@ -36,7 +36,17 @@ inline bool controlled() noexcept {
 enum class mode : std::uint8_t { modelled, real };
 
 // --- objects ---------------------------------------------------------------
-enum class object_kind : std::uint8_t { mutex, recursive_mutex, condition_variable };
+enum class object_kind : std::uint8_t {
+  mutex,
+  recursive_mutex,
+  condition_variable,
+  // Objects of unmodified code, seen through racelab::intercept.
+  shared_mutex,
+  semaphore,
+  barrier,
+  once_flag,
+  futex
+};
 // What a primitive tells the runtime about itself on every call, so objects
 // created before an exploration are still named in its traces.
 struct object_tag {

@@ -1,0 +1,205 @@
+// racelab::intercept on programs written against pthreads or the std library
+// only (programs/): each bug is found, each fixed twin is clean under dfs with
+// preemption bound 2, every failure replays, and a failure (a deadlock whose
+// threads are abandoned while holding locks, a failed check) leaves the
+// process able to explore again. Plus the pass-through contract: outside
+// explore() and on threads racelab does not manage, every intercepted call
+// is the real one. Every exploration is dfs; no test sleeps.
+#include <pthread.h>
+#include <semaphore.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <ostream>
+#include <string>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include <racelab/harness.hpp>
+
+#include "programs/programs.h"
+#include "tsan.hpp"
+
+namespace {
+
+using racelab::Failure;
+using racelab::Options;
+using racelab::Result;
+using racelab::Strategy;
+
+struct program {
+  const char* name;
+  int (*run)(int fixed);
+  Failure found_as;           // how racelab reports the bug
+  bool plain_memory = false;  // the bug is between plain accesses
+};
+
+void PrintTo(const program& p, std::ostream* os) {
+  *os << p.name;
+}
+
+bool memory_points() {
+#ifdef RACELAB_TEST_MEMORY_POINTS
+  return true;
+#else
+  return false;
+#endif
+}
+
+Options dfs() {
+  Options o;
+  o.strategy = Strategy::dfs;
+  o.preemption_bound = 2;
+  o.iterations = 100000;
+  return o;
+}
+
+Result run(const program& p, int fixed, const Options& o = dfs()) {
+  return racelab::explore(
+      o, [&p, fixed] { racelab::check(p.run(fixed) == 0, "the program's outcome is correct"); });
+}
+
+// The kind a bug between plain accesses is found as: a data race where
+// ThreadSanitizer judges, else a wrong outcome found by interleaving the
+// accesses (memory-access points).
+Failure expected(const program& p) {
+  if (p.plain_memory && racelab::detail::tsan::enabled) return Failure::data_race;
+  return p.found_as;
+}
+
+bool findable(const program& p) {
+  return !p.plain_memory || racelab::detail::tsan::enabled || memory_points();
+}
+
+class Programs : public testing::TestWithParam<program> {};
+
+TEST_P(Programs, BugIsFound) {
+  const program& p = GetParam();
+  if (!findable(p)) GTEST_SKIP() << "needs memory-access points (racelab_instrument, Clang)";
+  const Result r = run(p, 0);
+  ASSERT_TRUE(r.failed()) << p.name << " explored " << r.iterations << " schedules";
+  EXPECT_EQ(r.failure, expected(p)) << r.message;
+}
+
+TEST_P(Programs, FixedTwinIsClean) {
+  const program& p = GetParam();
+  const Result r = run(p, 1);
+  EXPECT_FALSE(r.failed()) << r.message << "\n" << r.trace;
+  EXPECT_TRUE(r.exhausted) << r.iterations << " schedules";
+}
+
+TEST_P(Programs, FailureReplays) {
+  const program& p = GetParam();
+  if (!findable(p)) GTEST_SKIP() << "needs memory-access points (racelab_instrument, Clang)";
+  const Result found = run(p, 0);
+  ASSERT_TRUE(found.failed());
+  const Result again = racelab::replay(
+      found.schedule, [&p] { racelab::check(p.run(0) == 0, "the program's outcome is correct"); });
+  EXPECT_EQ(again.failure, found.failure) << again.message;
+  EXPECT_EQ(again.schedule, found.schedule);
+}
+
+TEST_P(Programs, ProcessStaysUsableAfterAFailure) {
+  const program& p = GetParam();
+  if (!findable(p)) GTEST_SKIP() << "needs memory-access points (racelab_instrument, Clang)";
+  ASSERT_TRUE(run(p, 0).failed());
+  const Result clean = run(p, 1);
+  EXPECT_FALSE(clean.failed()) << clean.message;
+  ASSERT_TRUE(run(p, 0).failed());  // and the bug is still found
+}
+
+const program all_programs[] = {
+    {"c_lost_update", c_lost_update, Failure::check, true},
+    {"c_abba", c_abba, Failure::lock_order_inversion},
+    {"c_cond_if", c_cond_if, Failure::check},
+    {"c_sem_buffer", c_sem_buffer, Failure::deadlock},
+    {"c_rwlock_transfer", c_rwlock_transfer, Failure::check, true},
+    {"cpp_async_exception", cpp_async_exception, Failure::check},
+    {"cpp_latch", cpp_latch, Failure::deadlock},
+    {"cpp_shared_upgrade", cpp_shared_upgrade, Failure::check},
+    {"cpp_jthread_stop", cpp_jthread_stop, Failure::deadlock},
+    {"cpp_atomic_wait", cpp_atomic_wait, Failure::deadlock},
+};
+
+INSTANTIATE_TEST_SUITE_P(Intercept, Programs, testing::ValuesIn(all_programs),
+                         [](const testing::TestParamInfo<program>& i) {
+                           return std::string(i.param.name);
+                         });
+
+// ---- pass-through ---------------------------------------------------------
+
+TEST(PassThrough, OutsideExploreEveryCallIsTheRealOne) {
+  std::mutex m;
+  std::condition_variable cv;
+  bool ready = false;
+  std::thread t([&] {
+    std::lock_guard<std::mutex> g(m);
+    ready = true;
+    cv.notify_one();
+  });
+  {
+    std::unique_lock<std::mutex> l(m);
+    cv.wait(l, [&] { return ready; });
+  }
+  t.join();
+  sem_t s;
+  sem_init(&s, 0, 1);
+  EXPECT_EQ(sem_trywait(&s), 0);
+  EXPECT_NE(sem_trywait(&s), 0);
+  sem_destroy(&s);
+  std::atomic<int> flag{0};
+  std::thread w([&] { flag.wait(0); });
+  flag.store(1);
+  flag.notify_one();
+  w.join();
+  EXPECT_TRUE(ready);
+}
+
+TEST(PassThrough, ModelledMutexesLeaveTheRealObjectUntouched) {
+  static pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+  const Result r = racelab::explore(dfs(), [] {
+    std::thread t([] {
+      pthread_mutex_lock(&m);
+      pthread_mutex_unlock(&m);
+    });
+    pthread_mutex_lock(&m);
+    pthread_mutex_unlock(&m);
+    t.join();
+  });
+  EXPECT_FALSE(r.failed()) << r.message;
+  EXPECT_EQ(pthread_mutex_trylock(&m), 0);  // a plain, free mutex afterwards
+  pthread_mutex_unlock(&m);
+}
+
+// ---- what traces say ------------------------------------------------------
+
+TEST(Traces, NameInterceptedObjectsAndTheCallersLine) {
+  const Result r = run(all_programs[1], 0);  // c_abba
+  ASSERT_TRUE(r.failed());
+  EXPECT_NE(r.message.find("mutex#"), std::string::npos) << r.message;
+  EXPECT_NE(r.trace.find("c_programs.c:"), std::string::npos) << r.trace;
+}
+
+TEST(Traces, RacelabNameNamesAStdObject) {
+  const Result r = racelab::explore(dfs(), [] {
+    std::mutex first, second;
+    racelab::name(first, "first");
+    racelab::name(second, "second");
+    std::thread t([&] {
+      std::lock_guard<std::mutex> a(first);
+      std::lock_guard<std::mutex> b(second);
+    });
+    {
+      std::lock_guard<std::mutex> b(second);
+      std::lock_guard<std::mutex> a(first);
+    }
+    t.join();
+  });
+  ASSERT_TRUE(r.failed());
+  EXPECT_NE(r.message.find("first"), std::string::npos) << r.message;
+  EXPECT_NE(r.message.find("second"), std::string::npos) << r.message;
+}
+
+}  // namespace
