@@ -1,4 +1,5 @@
-# Installs racelab as a CMake package: find_package(racelab CONFIG) gives racelab::harness.
+# Installs racelab as a CMake package: find_package(racelab CONFIG) gives racelab::harness,
+# racelab::intercept and racelab_instrument().
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
@@ -6,6 +7,8 @@ install(TARGETS racelab_harness EXPORT racelabTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
         INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(TARGETS racelab_intercept EXPORT racelabTargets
+        OBJECTS DESTINATION ${CMAKE_INSTALL_LIBDIR}/racelab_intercept)
 # specimen.hpp belongs to racelab's own catalog, which is not installed.
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/lib/include/racelab
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
@@ -19,5 +22,6 @@ configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/racelabConfig.cmake.in
 write_basic_package_version_file(${PROJECT_BINARY_DIR}/racelabConfigVersion.cmake
                                  COMPATIBILITY SameMinorVersion)
 install(FILES ${PROJECT_BINARY_DIR}/racelabConfig.cmake
+              ${PROJECT_SOURCE_DIR}/cmake/racelab_instrument.cmake
               ${PROJECT_BINARY_DIR}/racelabConfigVersion.cmake
         DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/racelab)

@@ -7,6 +7,8 @@
 
 #include <unwind.h>
 
+#include <cstdio>
+
 #include "tsan.hpp"
 
 #if RACELAB_HAVE_BACKTRACE
@@ -136,6 +138,39 @@ std::string location_text(source_location loc) {
   if (loc.line > 0) return file_and_line(loc.file, loc.line);
   if (loc.pc != nullptr) return symbolize(loc.pc);
   return {};
+}
+
+const char* data_name(const void* address) {
+  static std::mutex m;
+  static auto* cache = new std::unordered_map<const void*, std::string>();
+  tsan::invisible_scope quiet;
+  std::lock_guard<std::mutex> hold(m);
+  if (const auto it = cache->find(address); it != cache->end()) return it->second.c_str();
+  std::string text;
+#if RACELAB_HAVE_BACKTRACE
+  struct found {
+    const void* address;
+    std::string name;
+  } f{address, {}};
+  if (backtrace_state* s = state()) {
+    backtrace_syminfo(
+        s, reinterpret_cast<std::uintptr_t>(address),
+        [](void* out, std::uintptr_t pc, const char* name, std::uintptr_t value, std::uintptr_t) {
+          auto& f = *static_cast<found*>(out);
+          if (name == nullptr) return;
+          f.name = name;
+          if (pc > value) f.name += "+" + std::to_string(pc - value);
+        },
+        [](void*, const char*, int) {}, &f);
+  }
+  text = f.name;
+#endif
+  if (text.empty()) {
+    char hex[32];
+    std::snprintf(hex, sizeof hex, "%p", address);
+    text = hex;
+  }
+  return cache->emplace(address, std::move(text)).first->second.c_str();
 }
 
 bool in_std_atomic_wait(const void* pc) {

@@ -17,6 +17,11 @@ std::string location_text(source_location loc);
 // futex wait). Needs debug information; false when unknown. Cached per pc.
 bool in_std_atomic_wait(const void* pc);
 
+// What traces call plain memory at `address`: the global's name from the
+// symbol table ("counter", "counter+4"), else the address ("0x7ffd1234").
+// Cached per address; the pointer stays valid for the process.
+const char* data_name(const void* address);
+
 // " at file.cpp:12", or "" when location_text() is empty.
 std::string location_suffix(source_location loc);
 

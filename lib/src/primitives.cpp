@@ -20,7 +20,7 @@
 
 namespace racelab::detail {
 
-thread_local constinit thread_record* tls_thread = nullptr;
+thread_local constinit thread_record* tls_thread [[gnu::tls_model("initial-exec")]] = nullptr;
 std::atomic<bool> g_exploring{false};
 
 namespace {

@@ -177,6 +177,10 @@ class scheduler {
   // Whether some thread waits on `event` (no scheduling point: a wake-up
   // nobody waits for has no effect, and is not a step).
   bool has_waiters(thread_record& self, const void* event);
+  // A plain memory access of code built with racelab_instrument: a read
+  // (quiet) or a write of `size` bytes at `address`, named `name`.
+  void memory_access(thread_record& self, const void* address, bool write, const char* name,
+                     source_location loc);
   // A sleep: a quiet step, no real wait.
   void sleep(thread_record& self, source_location loc);
   // The managed thread of this schedule whose OS thread is `handle`.

@@ -126,6 +126,14 @@ bool scheduler::has_waiters(thread_record& self, const void* event) {
   return o != nullptr && !o->waiters.empty();
 }
 
+void scheduler::memory_access(thread_record& self, const void* address, bool write,
+                              const char* name, source_location loc) {
+  guard g(lock_);
+  const op_kind kind = write ? op_kind::write : op_kind::read;
+  point(g, self, kind, address, loc);
+  record(self, kind, atomic_name(address, name));
+}
+
 void scheduler::sleep(thread_record& self, source_location loc) {
   guard g(lock_);
   point(g, self, op_kind::sleep, nullptr, loc);

@@ -27,6 +27,7 @@ bool quiet(const trace_step& s) {
       return true;
     case op_kind::sleep:
     case op_kind::no_wait:
+    case op_kind::read:
       return true;
     case op_kind::try_lock:
     case op_kind::try_lock_shared:

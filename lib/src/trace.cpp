@@ -156,6 +156,10 @@ std::string trace::operation(const trace_step& s) const {
              obj;
     case op_kind::sleep:
       return "sleep (time is modelled: no real wait)";
+    case op_kind::read:
+      return "read " + obj;
+    case op_kind::write:
+      return "write " + obj;
     case op_kind::atomic:
       break;
   }

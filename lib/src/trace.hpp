@@ -43,7 +43,9 @@ enum class op_kind : std::uint8_t {
   wait_event,  // blocks on an event (a futex, a semaphore, a barrier, a once)
   no_wait,     // a wait_event that found nothing to wait for
   wake,        // a wait_event ends (woken, timed out or spuriously)
-  sleep
+  sleep,
+  read,  // a plain memory access (memory-access points: racelab_instrument)
+  write
 };
 
 struct trace_step {

@@ -254,5 +254,5 @@ void forget_reported_memory() noexcept {}
 #endif
 
 namespace racelab::detail::tsan {
-thread_local constinit int runtime_depth = 0;
+thread_local constinit int runtime_depth [[gnu::tls_model("initial-exec")]] = 0;
 }  // namespace racelab::detail::tsan

@@ -39,7 +39,7 @@ inline constexpr bool enabled = RACELAB_TSAN != 0;
 // How many invisible_scopes are alive on this thread, in every build: while
 // one is, the thread runs racelab's runtime, and racelab::intercept passes
 // every call it makes (thread creation, futex hand-offs) to the real one.
-extern thread_local constinit int runtime_depth;
+extern thread_local constinit int runtime_depth [[gnu::tls_model("initial-exec")]];
 inline bool in_runtime() noexcept {
   return runtime_depth != 0;
 }

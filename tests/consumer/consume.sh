@@ -15,9 +15,11 @@ cmake -S "$src/tests/consumer/project" -B "$work/package" -G Ninja -DCMAKE_CXX_C
       -DCMAKE_PREFIX_PATH="$work/prefix" -DRACELAB_CONSUMER_MODE=package >/dev/null
 cmake --build "$work/package" >/dev/null
 "$work/package/consumer"
+"$work/package/consumer_std"
 
 cmake -S "$src/tests/consumer/project" -B "$work/subdirectory" -G Ninja -DCMAKE_CXX_COMPILER="$cxx" \
       -DRACELAB_SOURCE_DIR="$src" -DRACELAB_CONSUMER_MODE=subdirectory >/dev/null
 cmake --build "$work/subdirectory" >/dev/null
 "$work/subdirectory/consumer"
+"$work/subdirectory/consumer_std"
 echo "consumer: find_package and add_subdirectory both work"

@@ -25,7 +25,9 @@ namespace racelab::detail {
 class thread_record;  // one managed thread of the schedule in progress (lib/src)
 
 // Non-null while the calling OS thread runs a managed thread.
-extern thread_local constinit thread_record* tls_thread;
+// initial-exec: one load, no __tls_get_addr call, also in position-independent
+// code (racelab is linked into programs, never dlopen'ed).
+extern thread_local constinit thread_record* tls_thread [[gnu::tls_model("initial-exec")]];
 
 inline bool controlled() noexcept {
   return tls_thread != nullptr;
