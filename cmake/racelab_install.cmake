@@ -9,6 +9,12 @@ install(TARGETS racelab_harness EXPORT racelabTargets
         INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(TARGETS racelab_intercept EXPORT racelabTargets
         OBJECTS DESTINATION ${CMAKE_INSTALL_LIBDIR}/racelab_intercept)
+set(RACELAB_HAS_GTEST_MAIN OFF)
+if(TARGET racelab_gtest_main)
+  set(RACELAB_HAS_GTEST_MAIN ON)
+  install(TARGETS racelab_gtest_main EXPORT racelabTargets
+          OBJECTS DESTINATION ${CMAKE_INSTALL_LIBDIR}/racelab_gtest_main)
+endif()
 # specimen.hpp belongs to racelab's own catalog, which is not installed.
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/lib/include/racelab
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}

@@ -2,6 +2,7 @@
 // environment overrides, and the Result a failure turns into.
 #include "racelab/explore.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <charconv>
@@ -159,6 +160,13 @@ Result run_controlled(const Options& options, detail::strategy& strategy,
     s->run(body, i);
     result.iterations = i;
     if (s->failed()) break;
+    // Only the body ran and nothing was chosen: every schedule is this one.
+    const auto& picks = s->picks();
+    if (replaying == nullptr &&
+        std::all_of(picks.begin(), picks.end(), [](int p) { return p == 0; })) {
+      result.exhausted = true;
+      break;
+    }
   }
   if (!s->failed() && !result.exhausted && options.strategy == Strategy::dfs && !replaying) {
     result.exhausted = !strategy.begin_schedule();
@@ -270,7 +278,28 @@ std::optional<Result> tsan_unprepared() {
   return r;
 }
 
+namespace {
+
+std::atomic<int> g_nested{0};
+
+// explore() or replay() from a thread of an exploration: not supported
+// (exploration_slot says so too; this one also counts it).
+std::optional<Result> nested() {
+  if (!detail::controlled()) return std::nullopt;
+  g_nested.fetch_add(1, std::memory_order_relaxed);
+  throw std::logic_error(
+      "racelab: explore()/replay() called while another exploration runs in this process "
+      "(nested in a body)");
+}
+
+}  // namespace
+
+int detail::nested_explorations() noexcept {
+  return g_nested.load(std::memory_order_relaxed);
+}
+
 Result explore(const Options& given, std::function<void()> body, source_location call) {
+  if (auto inside = nested()) return *inside;
   if (auto unprepared = tsan_unprepared()) return *unprepared;
   const std::string site = call_site(call);
   if (const char* r = std::getenv("RACELAB_REPLAY"); r != nullptr && *r != '\0') {
@@ -297,6 +326,7 @@ Result explore(const Options& given, std::function<void()> body, source_location
 }
 
 Result replay(const std::string& schedule, std::function<void()> body) {
+  if (auto inside = nested()) return *inside;
   const detail::parsed_schedule parsed = detail::parse_schedule(schedule);
   if (auto unprepared = tsan_unprepared()) return *unprepared;
   exploration_slot slot;

@@ -256,6 +256,12 @@ void yield_point(source_location loc) {
   sched().yield(self(), loc);
 }
 
+void assertion_failed(const std::string& what, source_location loc) {
+  if (tls_thread == nullptr || tls_thread->owner == nullptr) return;
+  tsan::invisible_scope quiet;
+  sched().assertion_failed(self(), what, loc);
+}
+
 void check_failed(const char* what, source_location loc) {
   if (perturber* p = perturbing()) p->check_failed(self(), what, loc);
   tsan::invisible_scope quiet;

@@ -147,6 +147,9 @@ class scheduler {
   // Fails the schedule; then throws abort_schedule, or, where throwing would
   // call std::terminate (during unwinding), stops the thread for ever.
   [[noreturn]] void check_failed(thread_record& self, const char* what, source_location loc);
+  // A failed assertion of a test framework (GoogleTest): fails the schedule
+  // as a failed check does, but returns; the framework decides what next.
+  void assertion_failed(thread_record& self, const std::string& what, source_location loc);
   void exception_escaped(thread_record& self, const std::string& what);
   void unmanaged_use(const void* object, const char* what, source_location loc);
   // --- operations of unmodified code (racelab::intercept) ----------------

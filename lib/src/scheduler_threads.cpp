@@ -115,6 +115,22 @@ void scheduler::check_failed(thread_record& self, const char* what, source_locat
   __builtin_unreachable();
 }
 
+void scheduler::assertion_failed(thread_record& self, const std::string& what,
+                                 source_location loc) {
+  guard g(lock_);
+  if (abandoned_) park(g, self);
+  if (!failed()) {
+    self.pending = op_kind::check;
+    self.pending_at = loc;
+    const int index = static_cast<int>(trace_.names.size());
+    trace_.names.push_back(what.substr(0, what.find('\n')));  // a step is one line
+    record(self, op_kind::check, index);
+    fail(Failure::check,
+         "assertion failed in " + thread_name(self.number) + location_suffix(loc) + ": " + what);
+  }
+  mute_if_failed(self);
+}
+
 void scheduler::exception_escaped(thread_record& self, const std::string& what) {
   tsan::invisible_scope quiet;
   guard g(lock_);

@@ -226,6 +226,12 @@ inline bool managed(const void* object, const char* what, source_location loc) n
 
 void yield_point(source_location loc);
 void check_failed(const char* what, source_location loc);
+// A test framework's failed assertion in a managed thread: fails the
+// schedule (Failure::check) without throwing. Nothing outside explorations.
+void assertion_failed(const std::string& what, source_location loc);
+// How many times explore() or replay() was called from inside an
+// exploration (each threw std::logic_error).
+int nested_explorations() noexcept;
 
 // Thrown by a failed racelab::check() to end the failing thread, as an
 // assertion would. Not derived from std::exception, so `catch (const
