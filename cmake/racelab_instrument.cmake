@@ -7,7 +7,7 @@
 # GCC has no such instrumentation: there the target is explored at its
 # synchronization points only, and a message says so.
 function(racelab_instrument target)
-  set(flags -fsanitize-coverage=inline-8bit-counters,trace-loads,trace-stores)
+  set(flags -fsanitize-coverage=func,trace-pc-guard,trace-loads,trace-stores)
   get_property(languages GLOBAL PROPERTY ENABLED_LANGUAGES)
   set(instrumented FALSE)
   foreach(lang C CXX)

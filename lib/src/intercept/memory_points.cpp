@@ -59,9 +59,12 @@ using racelab::detail::intercept::access;
 
 extern "C" {
 
-// The coverage counters that -fsanitize-coverage asks for are not used
-// (weak: a sanitizer runtime or libFuzzer may define them).
-__attribute__((weak)) void __sanitizer_cov_8bit_counters_init(char*, char*) {}
+// trace-loads/trace-stores come with a coverage kind; racelab_instrument
+// asks for the cheapest race-free one (a call per function entry; inline
+// counters would be racy writes that ThreadSanitizer reports). Weak: a
+// sanitizer runtime's own definitions, or libFuzzer's, take precedence.
+__attribute__((weak)) void __sanitizer_cov_trace_pc_guard_init(std::uint32_t*, std::uint32_t*) {}
+__attribute__((weak)) void __sanitizer_cov_trace_pc_guard(std::uint32_t*) {}
 
 void __sanitizer_cov_load1(void* p) {
   access(p, false, __builtin_return_address(0));
