@@ -13,6 +13,7 @@
 #include "proof.hpp"
 #include "racelab/harness.hpp"
 #include "racelab/specimen.hpp"
+#include "run_program.hpp"
 
 namespace {
 
@@ -150,9 +151,24 @@ int main(int argc, char** argv) {
       app.add_subcommand("verify", "prove one specimen; exit status 1 unless all is as declared");
   verify->add_option("NAME", name, "specimen")->required();
 
+  racelab::cli::run_settings run_program;
+  auto* run_unmodified = app.add_subcommand(
+      "run",
+      "explore an unmodified, dynamically linked program: racelab run [options] -- ./program args");
+  run_unmodified->add_option("--strategy", run_program.strategy, "random or pct (default pct)")
+      ->check(CLI::IsMember({"random", "pct"}));
+  run_unmodified->add_option("--iterations", run_program.iterations, "schedules to run at most")
+      ->check(CLI::PositiveNumber);
+  run_unmodified->add_option("--seed", run_program.seed, "seed of the first schedule");
+  run_unmodified->add_option("--replay", run_program.replay, "replay one schedule (v1:...)");
+  run_unmodified->add_option("--timeout", run_program.timeout, "seconds one schedule may take")
+      ->check(CLI::PositiveNumber);
+  run_unmodified->add_option("COMMAND", run_program.command, "the program and its arguments")
+      ->required();
+
   int runs = 5;
-  auto* run =
-      app.add_subcommand("run", "(internal) run a variant plainly, outside any exploration");
+  auto* run = app.add_subcommand("run-variant",
+                                 "(internal) run a variant plainly, outside any exploration");
   run->add_option("NAME", name)->required();
   run->add_option("VARIANT", variant_name)->required();
   run->add_option("--runs", runs, "how many runs")->check(CLI::PositiveNumber);
@@ -215,6 +231,7 @@ int main(int argc, char** argv) {
       std::printf("%s\n\n%s\nwhy: %s\n", r.message.c_str(), r.trace.c_str(), s.explanation.c_str());
       return 0;
     }
+    if (run_unmodified->parsed()) return racelab::cli::run_unmodified(run_program);
     if (run->parsed()) {
       const auto& s = specimen_named(name);
       const int broken = racelab::cli::run_plain(s, variant_named(s, variant_name), runs);

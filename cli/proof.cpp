@@ -49,7 +49,7 @@ verdict judge_plain(const specimen& s, const variant& v, const proof_settings& s
   out.ran = true;
   out.schedules = settings.plain_runs;
   const auto r = run_process(
-      {self_path(), "run", s.name, v.name, "--runs", std::to_string(settings.plain_runs)},
+      {self_path(), "run-variant", s.name, v.name, "--runs", std::to_string(settings.plain_runs)},
       kPlainLimit);
   const auto kinds = tsan_reports(r.err);
   out.flagged = !kinds.empty();
