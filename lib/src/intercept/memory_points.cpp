@@ -44,7 +44,10 @@ bool on_own_stack(const void* address) {
   return a >= tls_stack.low && a < tls_stack.high;
 }
 
-void access(const void* address, bool write, const void* pc) {
+}  // namespace
+
+// Also the hook of gcc_memory_points.cpp.
+void memory_point(const void* address, bool write, const void* pc) {
   thread_record* self = managed_caller();
   if (self == nullptr || on_own_stack(address)) return;
   as_runtime(*self, [&](scheduler& s, thread_record& t) {
@@ -52,6 +55,10 @@ void access(const void* address, bool write, const void* pc) {
   });
 }
 
+namespace {
+void access(const void* address, bool write, const void* pc) {
+  memory_point(address, write, pc);
+}
 }  // namespace
 }  // namespace racelab::detail::intercept
 

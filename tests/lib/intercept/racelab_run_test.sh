@@ -2,8 +2,9 @@
 # `racelab run` on the unmodified programs of programs/ (intercept_program):
 # each bug found, each printed replay command reproduces it, each fixed twin
 # clean, and a crash (abort) and a non-zero exit() are reported with the
-# schedule's trace. Seeded; the plain-memory programs need memory-access
-# points and are left to the in-process tests.
+# schedule's trace. Seeded. The C programs are built with racelab_instrument,
+# and the preloaded library provides the memory-access hooks, so the lost
+# update and the read-locked transfer are found too.
 set -uo pipefail
 racelab=$1 program=$2
 out=$(mktemp)
@@ -30,7 +31,8 @@ clean() {
   grep -q "^racelab run: no failure in 200 schedule(s)" "$out" || fail "fixed $1: no verdict"
 }
 
-for p in c_abba:lock_order_inversion c_cond_if:check c_sem_buffer:deadlock \
+for p in c_lost_update:check c_rwlock_transfer:check \
+         c_abba:lock_order_inversion c_cond_if:check c_sem_buffer:deadlock \
          cpp_async_exception:check cpp_latch:deadlock cpp_shared_upgrade:check \
          cpp_jthread_stop:deadlock cpp_atomic_wait:deadlock; do
   expect "${p#*:}" "${p%%:*}"
@@ -42,4 +44,4 @@ grep -q "exit(4)" "$out" || fail "exit(4) not named"
 
 "$racelab" run -- /nonexistent/program >"$out" 2>&1
 [[ $? == 2 ]] || fail "a missing program is not a usage error"
-echo "racelab_run_test: 8 bugs found and replayed, 8 twins clean, crash and exit reported"
+echo "racelab_run_test: 10 bugs found and replayed, 10 twins clean, crash and exit reported"
