@@ -9,8 +9,10 @@ install(TARGETS racelab_harness EXPORT racelabTargets
         INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(TARGETS racelab_intercept EXPORT racelabTargets
         OBJECTS DESTINATION ${CMAKE_INSTALL_LIBDIR}/racelab_intercept)
-install(TARGETS racelab_gcc_memory_points EXPORT racelabTargets
-        OBJECTS DESTINATION ${CMAKE_INSTALL_LIBDIR}/racelab_gcc_memory_points)
+if(TARGET racelab_memory_hooks)
+  install(TARGETS racelab_memory_hooks EXPORT racelabTargets
+          OBJECTS DESTINATION ${CMAKE_INSTALL_LIBDIR}/racelab_memory_hooks)
+endif()
 set(RACELAB_HAS_GTEST_MAIN OFF)
 if(TARGET racelab_gtest_main)
   set(RACELAB_HAS_GTEST_MAIN ON)

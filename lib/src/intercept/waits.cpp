@@ -1,5 +1,5 @@
-// Condition variables, semaphores, barriers, once and futex waits of
-// unmodified code (intercept.hpp).
+// Condition variables, semaphores and barriers of unmodified code
+// (intercept.hpp).
 //
 // - pthread_cond_*: racelab's condition variable model, spurious wake-ups
 //   and the choice of waiter included, on the modelled mutex (locks.cpp).
@@ -11,32 +11,19 @@
 // - pthread_barrier_wait: arrivals counted per schedule; the last one
 //   wakes the others; ThreadSanitizer is told that every arrival happens
 //   before every departure (release and acquire on the barrier).
-// - pthread_once (std::call_once): a once that the real control word says
-//   is done returns through the real pthread_once (an acquire). Otherwise
-//   one managed thread runs the initializer while the others wait for it;
-//   if it throws, the next one tries (as std::call_once requires); when it
-//   returns, the real pthread_once completes the word (a release).
-// - syscall(SYS_futex): FUTEX_WAIT(_BITSET) is a wait_event that blocks
-//   only if the word still holds the expected value (checked in the same
-//   step, so no wake-up is lost), FUTEX_WAKE(_BITSET) wakes one waiter or
-//   all; bitsets are ignored (a wider wake is a spurious one, which futex
-//   users must accept). Every other system call, and other futex
-//   operations, go to the real syscall.
-// Per-schedule state (barrier arrivals, once runners) is touched only by
+// Per-schedule state (barrier arrivals) is touched only by
 // the thread holding the turn, inside the runtime.
-#include <linux/futex.h>
 #include <pthread.h>
 #include <semaphore.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstdarg>
 #include <cstdint>
 #include <mutex>
 #include <unordered_map>
 
 #include "intercept.hpp"
+#include "per_schedule.hpp"
 #include "real_functions.hpp"
 
 RACELAB_REAL_FUNCTION(pthread_cond_init, "GLIBC_2.3.2")
@@ -54,7 +41,6 @@ RACELAB_REAL_FUNCTION(sem_post, nullptr)
 RACELAB_REAL_FUNCTION(sem_getvalue, nullptr)
 RACELAB_REAL_FUNCTION(pthread_barrier_init, nullptr)
 RACELAB_REAL_FUNCTION(pthread_barrier_wait, nullptr)
-RACELAB_REAL_FUNCTION(pthread_once, nullptr)
 
 namespace racelab::detail::intercept {
 namespace {
@@ -64,32 +50,6 @@ using wait_outcome = scheduler::wait_outcome;
 constexpr object_tag cv_tag{object_kind::condition_variable, nullptr};
 constexpr object_tag sem_tag{object_kind::semaphore, nullptr};
 constexpr object_tag barrier_tag{object_kind::barrier, nullptr};
-constexpr object_tag once_tag{object_kind::once_flag, nullptr};
-constexpr object_tag futex_tag{object_kind::futex, nullptr};
-
-// State of an object for the current schedule, reset when a new schedule
-// first touches it. Used only inside the runtime (invisible to TSan).
-template <class T>
-class per_schedule {
- public:
-  T& at(const void* address) {
-    std::lock_guard<spin_lock> g(lock_);
-    entry& e = table_[address];
-    if (e.serial != schedule_serial()) {
-      e.value = T{};
-      e.serial = schedule_serial();
-    }
-    return e.value;  // nodes of an unordered_map stay where they are
-  }
-
- private:
-  struct entry {
-    std::uint64_t serial = ~std::uint64_t{0};
-    T value{};
-  };
-  spin_lock lock_;
-  std::unordered_map<const void*, entry> table_;
-};
 
 int cond_wait(thread_record& self, pthread_cond_t* c, pthread_mutex_t* m, bool timed,
               const void* pc) {
@@ -144,44 +104,6 @@ unsigned barrier_count(const void* b) {
   std::lock_guard<spin_lock> g(g_counts_lock);
   const auto it = barrier_counts().find(b);
   return it != barrier_counts().end() ? it->second : 1;
-}
-
-struct once_progress {
-  thread_record* runner = nullptr;
-};
-per_schedule<once_progress> g_onces;
-
-bool once_done(pthread_once_t* control) {
-  // glibc and ThreadSanitizer's own pthread_once both mark completion with 2.
-  return (__atomic_load_n(control, __ATOMIC_ACQUIRE) & 2) != 0;
-}
-
-void racelab_once_noop() {}
-
-long futex(thread_record& self, long* a, const void* pc) {
-  auto* word = reinterpret_cast<std::uint32_t*>(a[0]);
-  const int op = static_cast<int>(a[1]) & FUTEX_CMD_MASK;
-  const auto expected = static_cast<std::uint32_t>(a[2]);
-  if (op == FUTEX_WAIT || op == FUTEX_WAIT_BITSET) {
-    const bool timed = a[3] != 0;
-    const wait_outcome r = as_runtime(self, [&](scheduler& s, thread_record& t) {
-      return s.wait_event(
-          t, word, futex_tag, timed,
-          [word, expected] { return __atomic_load_n(word, __ATOMIC_RELAXED) == expected; },
-          caller(pc));
-    });
-    if (r == wait_outcome::woken) return 0;
-    errno = r == wait_outcome::timed_out ? ETIMEDOUT : EAGAIN;
-    return -1;
-  }
-  // FUTEX_WAKE / FUTEX_WAKE_BITSET. Waking nobody is no step: whether
-  // libstdc++ calls at all depends on its process-wide waiter counts, which
-  // threads of an abandoned schedule may have left behind.
-  const bool all = a[2] > 1;
-  as_runtime(self, [&](scheduler& s, thread_record& t) {
-    if (s.has_waiters(t, word)) s.signal_event(t, word, futex_tag, all, caller(pc));
-  });
-  return 0;
 }
 
 }  // namespace
@@ -332,76 +254,6 @@ int pthread_barrier_wait(pthread_barrier_t* b) noexcept {
   }
   tsan::acquire(b);
   return last ? PTHREAD_BARRIER_SERIAL_THREAD : 0;
-}
-
-int pthread_once(pthread_once_t* control, void (*init)()) {
-  thread_record* self = managed_caller();
-  if (self == nullptr || once_done(control)) return real_pthread_once()(control, init);
-  const void* pc = __builtin_return_address(0);
-  // Running an initializer nobody else runs is no step of its own (so a
-  // process-wide once that an earlier schedule completed, e.g. inside the
-  // unwinder, leaves no trace in later ones); waiting for another thread's
-  // initializer is.
-  auto claim = [&](thread_record& t) {
-    once_progress& p = g_onces.at(control);
-    if (p.runner != nullptr && p.runner != &t) return false;
-    p.runner = &t;
-    return true;
-  };
-  bool mine = as_runtime(*self, [&](scheduler&, thread_record& t) { return claim(t); });
-  while (!mine) {
-    const wait_outcome r = as_runtime(*self, [&](scheduler& s, thread_record& t) {
-      return s.wait_event(
-          t, control, once_tag, false,
-          [&] {
-            if (once_done(control)) return false;
-            mine = claim(t);
-            return !mine;
-          },
-          caller(pc));
-    });
-    if (r == wait_outcome::not_blocked && !mine) {
-      return real_pthread_once()(control, init);  // done: acquire through the real one
-    }
-  }
-  auto finish = [&] {
-    as_runtime(*self, [&](scheduler& s, thread_record& t) {
-      g_onces.at(control).runner = nullptr;
-      if (s.has_waiters(t, control)) s.signal_event(t, control, once_tag, true, caller(pc));
-    });
-  };
-  try {
-    init();
-  } catch (...) {
-    finish();  // not done: the next caller runs the initializer
-    throw;
-  }
-  real_pthread_once()(control, racelab_once_noop);  // marks it done (a release)
-  finish();
-  return 0;
-}
-
-long syscall(long number, ...) noexcept {
-  va_list args;
-  va_start(args, number);
-  long a[6];
-  for (long& x : a)
-    x = va_arg(args, long);
-  va_end(args);
-  if (number == SYS_futex) {
-    const int op = static_cast<int>(a[1]) & FUTEX_CMD_MASK;
-    const bool modelled =
-        op == FUTEX_WAIT || op == FUTEX_WAIT_BITSET || op == FUTEX_WAKE || op == FUTEX_WAKE_BITSET;
-    if (thread_record* self = modelled ? managed_caller() : nullptr)
-      return futex(*self, a, __builtin_return_address(0));
-  }
-  static std::atomic<void*> real{nullptr};
-  void* f = real.load(std::memory_order_relaxed);
-  if (f == nullptr) {
-    f = find_real("syscall", nullptr);
-    real.store(f, std::memory_order_relaxed);
-  }
-  return reinterpret_cast<long (*)(long, ...)>(f)(number, a[0], a[1], a[2], a[3], a[4], a[5]);
 }
 
 }  // extern "C"

@@ -231,7 +231,7 @@ int racelab_main(int argc, char** argv, char** envp) {
 }  // namespace
 
 // A non-zero exit() inside a schedule ends it as a failure with its trace.
-extern "C" [[noreturn]] void exit(int status) noexcept {
+extern "C" void exit(int status) noexcept {
   using exit_fn = void (*)(int);
   static auto real = reinterpret_cast<exit_fn>(dlsym(RTLD_NEXT, "exit"));
   if (g_report != nullptr && racelab::detail::controlled()) {

@@ -1,4 +1,4 @@
-// Memory-access points for GCC (racelab_instrument with GCC).
+// GCC's memory-access hooks (memory_point.hpp).
 //
 // GCC has no -fsanitize-coverage=trace-loads/trace-stores, but its
 // ThreadSanitizer instrumentation calls a function before every plain load
@@ -6,27 +6,20 @@
 // (__tsan_atomicN_*), read-modify-writes included. racelab_instrument
 // compiles the target with -fsanitize=thread but does not link the TSan
 // runtime: these definitions take its place. Each access of a managed
-// thread outside its own stack is a scheduling point (memory_points.cpp's
-// rule), then the operation itself is done here, atomics with seq_cst (what
+// thread outside its own stack is a scheduling point (memory_point()),
+// then the operation itself is done here, atomics with seq_cst (what
 // racelab's sequentially consistent exploration assumes anyway). Outside
 // explorations an access costs a thread-local load and a call.
-// Only for programs without the TSan runtime: racelab_instrument adds this
-// object library for GCC builds without RACELAB_SANITIZER=thread.
+// Only for programs without the TSan runtime: racelab::memory_hooks has this
+// file for GCC builds without RACELAB_SANITIZER=thread.
 #include <cstddef>
 #include <cstdint>
 
-// memory_points.cpp's hook, in racelab::intercept. Weak: a program built
-// with racelab_instrument but without racelab (or run by `racelab run`,
-// whose preloaded library defines it) still runs; without it an access is
-// just an access.
-namespace racelab::detail::intercept {
-[[gnu::weak]] void memory_point(const void* address, bool write, const void* pc);
-}  // namespace racelab::detail::intercept
+#include "memory_point.hpp"
 
 namespace {
-inline void memory_point(const void* address, bool write, const void* pc) {
-  if (&racelab::detail::intercept::memory_point != nullptr)
-    racelab::detail::intercept::memory_point(address, write, pc);
+void memory_point(const void* address, bool write, const void* pc) {
+  racelab::detail::memory_hooks::point(address, write, pc);
 }
 }  // namespace
 
