@@ -1,6 +1,7 @@
 // The scheduler's bookkeeping of objects and steps: how mutexes, condition
 // variables and atomics are named, and how each step enters the trace and
 // the fairness rules.
+#include "location_text.hpp"
 #include "scheduler.hpp"
 
 namespace racelab::detail {
@@ -77,6 +78,15 @@ scheduler::object_state& scheduler::object(const void* address, object_tag tag,
     label = std::string(kinds[k]) + "#" + std::to_string(++kind_names_[k]);
   }
   o.name = static_cast<int>(trace_.names.size());
+  // The legend: a global's own name (its address would differ from run to
+  // run, and a replay must show the same trace), where it was created.
+  const std::string symbol = data_name(address);
+  std::string legend = symbol.rfind("0x", 0) == 0 ? "" : symbol;
+  if (created.known())
+    legend += (legend.empty() ? "created" : ", created") + location_suffix(created);
+  if (!legend.empty())
+    trace_.objects.push_back(label + std::string(label.size() < 16 ? 16 - label.size() : 1, ' ') +
+                             legend);
   trace_.names.push_back(label);
   return objects_.emplace(address, std::move(o)).first->second;
 }

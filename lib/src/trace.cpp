@@ -243,6 +243,11 @@ std::string trace::render(std::size_t keep) const {
     }
     out += "\n";
   }
+  if (!objects.empty()) {
+    out += "\nobjects:\n";
+    for (const std::string& o : objects)
+      out += "  " + o + "\n";
+  }
   return out;
 }
 

@@ -65,10 +65,15 @@ class trace {
   void clear() {
     steps.clear();
     names.clear();
+    objects.clear();
   }
 
   std::vector<trace_step> steps;
   std::vector<std::string> names;
+  // What is known of each synchronization object: "mutex#1  counter_lock"
+  // (a global's name), "m  created at foo.cpp:12" (listed after the
+  // swimlanes).
+  std::vector<std::string> objects;
 
   // A value as traces show it: "42", "2.5", "true", "{03 00 00 00}".
   static std::string format_value(value_text v);

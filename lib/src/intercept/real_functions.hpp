@@ -16,18 +16,18 @@ namespace racelab::detail::intercept {
 void* find_real(const char* name, const char* version) noexcept;
 }  // namespace racelab::detail::intercept
 
-#define RACELAB_REAL_FUNCTION(name, version)                              \
-  extern "C" decltype(::name) __interceptor_##name __attribute__((weak)); \
-  namespace {                                                             \
-  decltype(&::name) real_##name() noexcept {                              \
-    static std::atomic<void*> cached{nullptr};                            \
-    decltype(&::name) tsan = &__interceptor_##name;                       \
-    if (tsan != nullptr) return tsan;                                     \
-    void* f = cached.load(std::memory_order_relaxed);                     \
-    if (f == nullptr) {                                                   \
-      f = ::racelab::detail::intercept::find_real(#name, version);        \
-      cached.store(f, std::memory_order_relaxed);                         \
-    }                                                                     \
-    return reinterpret_cast<decltype(&::name)>(f);                        \
-  }                                                                       \
+#define RACELAB_REAL_FUNCTION(name, version)                                         \
+  extern "C" decltype(::name) __interceptor_##name __attribute__((weak));            \
+  namespace {                                                                        \
+  decltype(&::name) real_##name() noexcept {                                         \
+    static std::atomic<void*> cached{nullptr};                                       \
+    void* f = cached.load(std::memory_order_relaxed);                                \
+    if (f == nullptr) [[unlikely]] {                                                 \
+      decltype(&::name) tsan = &__interceptor_##name;                                \
+      f = tsan != nullptr ? reinterpret_cast<void*>(tsan)                            \
+                          : ::racelab::detail::intercept::find_real(#name, version); \
+      cached.store(f, std::memory_order_relaxed);                                    \
+    }                                                                                \
+    return reinterpret_cast<decltype(&::name)>(f);                                   \
+  }                                                                                  \
   }

@@ -288,6 +288,10 @@ TEST(Traces, NameInterceptedObjectsAndTheCallersLine) {
   ASSERT_TRUE(r.failed());
   EXPECT_NE(r.message.find("mutex#"), std::string::npos) << r.message;
   EXPECT_NE(r.trace.find("c_programs.c:"), std::string::npos) << r.trace;
+  // The legend names the global each intercepted mutex is.
+  const std::string legend = r.trace.substr(r.trace.find("objects:"));
+  EXPECT_NE(legend.find("mutex#1         first\n"), std::string::npos) << r.trace;
+  EXPECT_NE(legend.find("mutex#2         second\n"), std::string::npos) << r.trace;
 }
 
 TEST(Traces, RacelabNameNamesAStdObject) {
