@@ -4,6 +4,7 @@
 #include <cstring>
 #include <mutex>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <unwind.h>
 
@@ -200,6 +201,49 @@ bool in_std_atomic_wait(const void* pc) {
 #else
   (void)pc;
   return false;
+#endif
+}
+
+const void* program_caller(const void* pc) {
+#if RACELAB_HAVE_BACKTRACE
+  if (pc == nullptr || !symbolize_info(pc).text.empty()) return pc;
+  // Inside the standard library (not inlined, or in libstdc++.so): the
+  // first caller further up that has a line of the program's own. A pc
+  // from which no walk found one (a program without debug information) is
+  // not walked again.
+  static std::mutex m;
+  static auto* fruitless = new std::unordered_set<const void*>();
+  {
+    std::lock_guard<std::mutex> hold(m);
+    if (fruitless->count(pc) != 0) return pc;
+  }
+  struct walk {
+    const void* from;
+    bool seen = false;
+    int left = 8;
+    const void* found = nullptr;
+  } w{pc};
+  _Unwind_Backtrace(
+      [](_Unwind_Context* context, void* arg) {
+        auto& w = *static_cast<walk*>(arg);
+        const auto* ip = reinterpret_cast<const void*>(_Unwind_GetIP(context));
+        if (!w.seen) {
+          w.seen = ip == w.from;
+          return _URC_NO_REASON;
+        }
+        if (!symbolize_info(ip).text.empty()) {
+          w.found = ip;
+          return _URC_END_OF_STACK;
+        }
+        return --w.left > 0 ? _URC_NO_REASON : _URC_END_OF_STACK;
+      },
+      &w);
+  if (w.found != nullptr) return w.found;
+  std::lock_guard<std::mutex> hold(m);
+  fruitless->insert(pc);
+  return pc;
+#else
+  return pc;
 #endif
 }
 

@@ -22,6 +22,14 @@ bool in_std_atomic_wait(const void* pc);
 // Cached per address; the pointer stays valid for the process.
 const char* data_name(const void* address);
 
+// The return address to show for a call that returns to `pc`: `pc` itself
+// when it has a line of the program's own, else the first caller up the
+// calling thread's stack that has one (a std::mutex::lock not inlined at
+// -O0, a std::condition_variable::wait inside libstdc++.so), else `pc`.
+// Call it from the thread whose stack holds `pc`. Cached symbolization;
+// a stack walk only for calls made from inside the standard library.
+const void* program_caller(const void* pc);
+
 // " at file.cpp:12", or "" when location_text() is empty.
 std::string location_suffix(source_location loc);
 

@@ -60,6 +60,7 @@
 
 #include <pthread.h>
 
+#include "location_text.hpp"
 #include "scheduler.hpp"
 #include "tsan.hpp"
 
@@ -80,8 +81,11 @@ auto as_runtime(thread_record& self, F&& f) {
   return f(*self.owner, self);
 }
 
-inline source_location caller(const void* pc) noexcept {
-  return source_location::from_pc(pc);
+// Where the program made the call that returns to `pc` (inside libstdc++,
+// the program's own caller further up).
+inline source_location caller(const void* pc) {
+  tsan::invisible_scope quiet;
+  return source_location::from_pc(program_caller(pc));
 }
 
 // How glibc's pthread_mutex_t says what kind of mutex it is.

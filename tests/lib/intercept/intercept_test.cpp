@@ -294,6 +294,33 @@ TEST(Traces, NameInterceptedObjectsAndTheCallersLine) {
   EXPECT_NE(legend.find("mutex#2         second\n"), std::string::npos) << r.trace;
 }
 
+// std::mutex::lock is not inlined at -O0 and condition_variable::wait lives
+// in libstdc++.so: the trace still shows the program's own line.
+TEST(Traces, StdCallsShowTheProgramsLine) {
+  const Result r = racelab::explore(dfs(), [] {
+    std::mutex m;
+    std::condition_variable cv;
+    bool ready = false;
+    std::thread t([&] {
+      std::lock_guard<std::mutex> g(m);
+      ready = true;
+      cv.notify_one();
+    });
+    std::unique_lock<std::mutex> l(m);
+    cv.wait(l, [&] { return ready; });
+    l.unlock();
+    t.join();
+    racelab::check(false, "show the trace");
+  });
+  ASSERT_EQ(r.failure, Failure::check);
+  for (const char* op : {"lock mutex#1", "unlock mutex#1"}) {
+    const auto at = r.trace.find(op);
+    ASSERT_NE(at, std::string::npos) << r.trace;
+    const std::string row = r.trace.substr(at, r.trace.find('\n', at) - at);
+    EXPECT_NE(row.find("intercept_test.cpp:"), std::string::npos) << row;
+  }
+}
+
 TEST(Traces, RacelabNameNamesAStdObject) {
   const Result r = racelab::explore(dfs(), [] {
     std::mutex first, second;
