@@ -28,7 +28,8 @@
 //   std::atomic::wait/notify, std::counting_semaphore, std::latch,
 //     std::barrier, std::future/promise, std::jthread's stop_token ->
 //     syscall(SYS_futex, ...) (libstdc++'s __platform_wait and
-//     __atomic_futex_unsigned), after a few sched_yield spins.
+//     __atomic_futex_unsigned), after a few sched_yield spins (not
+//     scheduling points themselves: threads.cpp says why).
 // Intercepting syscall() is what catches the futex waits libstdc++ issues
 // itself; -Wl,--wrap could not (it misses calls made inside libstdc++.so).
 //
@@ -50,6 +51,16 @@
 // Modelled locks are annotated as try-locks, as racelab's primitives report
 // theirs, so TSan's lock-order detector, which knows no gate locks, reports
 // nothing inside explorations; racelab's lock-order graph does.
+//
+// Why failure paths end: inside an exploration an intercepted call never
+// waits outside the scheduler. Every wait is a scheduler wait (a lock, a
+// condition or event wait, a join), so a wait that can never end is a
+// deadlock the scheduler reports, and the abort path (scheduler.hpp) drains
+// or abandons the schedule. The real calls made inside explorations do not
+// block: sem_trywait/sem_post/sem_getvalue, the real pthread_once with a
+// no-op initializer on a word no managed thread is running, TSan's
+// annotations. What is not racelab's (a join of a thread started outside
+// the exploration) is cut off by the controller's no-progress watchdog.
 //
 // Not covered: pthread_exit and thread cancellation inside an exploration,
 // process-shared objects, robust and priority-inheritance mutexes (treated
