@@ -1,11 +1,13 @@
 #include "location_text.hpp"
 
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <mutex>
 #include <unordered_map>
 #include <unordered_set>
 
+#include <cxxabi.h>
 #include <unwind.h>
 
 #include <cstdio>
@@ -159,7 +161,11 @@ const char* data_name(const void* address) {
         [](void* out, std::uintptr_t pc, const char* name, std::uintptr_t value, std::uintptr_t) {
           auto& f = *static_cast<found*>(out);
           if (name == nullptr) return;
-          f.name = name;
+          // A static local or namespaced global: its C++ name.
+          int status = -1;
+          char* readable = abi::__cxa_demangle(name, nullptr, nullptr, &status);
+          f.name = status == 0 && readable != nullptr ? readable : name;
+          std::free(readable);
           if (pc > value) f.name += "+" + std::to_string(pc - value);
         },
         [](void*, const char*, int) {}, &f);
