@@ -21,7 +21,8 @@ std::string self_path() {
   return std::string(buf.data(), static_cast<std::size_t>(n));
 }
 
-process_result run_process(const std::vector<std::string>& argv, std::chrono::seconds limit) {
+process_result run_process(const std::vector<std::string>& argv, std::chrono::seconds limit,
+                           const std::function<std::string(int)>& before_kill) {
   int out[2], err[2];
   if (::pipe(out) != 0 || ::pipe(err) != 0)
     throw std::system_error(errno, std::generic_category(), "pipe");
@@ -55,6 +56,7 @@ process_result run_process(const std::vector<std::string>& argv, std::chrono::se
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
+      if (before_kill) r.before_kill = before_kill(static_cast<int>(pid));
       ::kill(pid, SIGKILL);
       r.timed_out = true;
       break;

@@ -10,12 +10,22 @@
 #  - GCC, outside TSan builds: GCC's -fsanitize=thread instrumentation,
 #    compiled but not linked with the TSan runtime (every atomic operation,
 #    read-modify-writes included, is a point too).
-#  - Otherwise (GCC in a TSan build, other compilers) a message says the
-#    target is explored at its synchronization points only.
+#  - ThreadSanitizer builds of racelab (either compiler): no compile flags;
+#    the target is linked with --wrap for the TSan runtime's atomic entry
+#    points, so every atomic operation (read-modify-writes included) is a
+#    point and ThreadSanitizer is told what fences synchronize
+#    (lib/src/intercept/atomic_points.hpp); plain memory is TSan's to judge.
+#  - Otherwise (other compilers) a message says the target is explored at
+#    its synchronization points only.
 function(racelab_instrument target)
   if(NOT TARGET racelab::memory_hooks)
     message(STATUS "racelab_instrument(${target}): no memory-access points with this compiler "
                    "and sanitizer; ${target} is explored at its synchronization points only")
+    return()
+  endif()
+  get_target_property(link_time racelab::memory_hooks RACELAB_LINK_TIME_HOOKS)
+  if(link_time)
+    target_link_libraries(${target} PUBLIC racelab::memory_hooks)
     return()
   endif()
   get_property(languages GLOBAL PROPERTY ENABLED_LANGUAGES)

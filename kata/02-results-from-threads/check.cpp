@@ -1,7 +1,7 @@
-// Checker of exercise 02: explores task.cpp under every schedule within the
-// bound; built both plainly and under ThreadSanitizer by the kata runner.
+// Checker of exercise 02: parallel_sum over several sizes and numbers of
+// parts, each explored under every schedule within the bound; built plainly
+// and under ThreadSanitizer.
 #include <cstdio>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -10,9 +10,21 @@
 
 int main() {
   std::printf("Returning results from threads\n");
-  kata::explore("parallel_sum({1..6}, 2) == 21 in every schedule", [] {
-    const std::vector<int> data{1, 2, 3, 4, 5, 6};
-    racelab::check(parallel_sum(data, 2) == 21, "parallel_sum == 21");
-  });
+  struct scenario {
+    int size, parts;
+  };
+  for (const scenario sc : {scenario{0, 1}, scenario{5, 1}, scenario{6, 2}, scenario{7, 3}}) {
+    std::vector<int> data;
+    long want = 0;
+    for (int i = 1; i <= sc.size; ++i) {
+      data.push_back(i);
+      want += i;
+    }
+    const std::string what = "parallel_sum({1.." + std::to_string(sc.size) + "}, " +
+                             std::to_string(sc.parts) + ") == " + std::to_string(want);
+    kata::explore(what, [data, sc, want] {
+      racelab::check(parallel_sum(data, sc.parts) == want, "parallel_sum returns the whole sum");
+    });
+  }
   return kata::verdict();
 }

@@ -1,19 +1,27 @@
 // Your file: make the TODOs right, then run `make kata`.
+#include <chrono>
 #include <mutex>
 
 #include "task.hpp"
 
-void mailbox::put(int item) {
+bool mailbox::put(int item) {
   std::lock_guard<racelab::mutex> hold(m_);
-  items_.push_back(item);
+  if (closed_) return false;
+  items_.push_back(item);  // TODO: what if the mailbox is full?
   not_empty_.notify_all();
+  return true;
 }
 
-int mailbox::take() {
+std::optional<int> mailbox::take() {
   std::unique_lock<racelab::mutex> lock(m_);
-  if (items_.empty()) not_empty_.wait(lock);  // TODO: is the queue non-empty now?
-  racelab::check(!items_.empty(), "take() never pops from an empty queue");
+  if (items_.empty() && !closed_) not_empty_.wait(lock);  // TODO: is there an item now?
+  if (items_.empty()) return std::nullopt;
   const int item = items_.front();
   items_.pop_front();
-  return item;
+  return item;  // TODO: a producer may be waiting for the slot just freed
+}
+
+void mailbox::close() {
+  std::lock_guard<racelab::mutex> hold(m_);
+  closed_ = true;  // TODO: who is still waiting?
 }

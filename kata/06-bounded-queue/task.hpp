@@ -1,16 +1,29 @@
-// Exercise 06: Producer and consumers on a queue. Do not edit: your code goes in task.cpp.
+// Exercise 06: A bounded queue. Do not edit: your code goes in task.cpp.
 #pragma once
 
-#include <vector>
-
+#include <cstddef>
 #include <deque>
+#include <optional>
+
 #include <racelab/harness.hpp>
+
 class mailbox {
  public:
-  void put(int item);
-  int take();  // blocks until an item is there
+  explicit mailbox(std::size_t capacity) : capacity_(capacity) {}
+  // Blocks while the mailbox holds `capacity` items. Returns false, and
+  // drops the item, once the mailbox is closed.
+  bool put(int item);
+  // Blocks while the mailbox is empty and open. Returns the oldest item, or
+  // std::nullopt once the mailbox is closed and every item has been taken.
+  std::optional<int> take();
+  // No more items will come: every waiting put() and take() returns.
+  void close();
+
  private:
+  const std::size_t capacity_;
   racelab::mutex m_{"mailbox_mutex"};
   racelab::condition_variable not_empty_{"not_empty"};
+  racelab::condition_variable not_full_{"not_full"};
   std::deque<int> items_;
+  bool closed_ = false;
 };

@@ -1,21 +1,33 @@
 // A fix that only makes the bug rarer; the runner's tests prove it is rejected.
+// Wrong fix: backpressure and close are right, but take() waits once (if,
+// not while): a spurious wake-up makes it report the end too early.
+#include <chrono>
 #include <mutex>
 
 #include "task.hpp"
 
-void mailbox::put(int item) {
-  std::lock_guard<racelab::mutex> hold(m_);
+bool mailbox::put(int item) {
+  std::unique_lock<racelab::mutex> lock(m_);
+  not_full_.wait(lock, [&] { return items_.size() < capacity_ || closed_; });
+  if (closed_) return false;
   items_.push_back(item);
-  not_empty_.notify_all();
+  not_empty_.notify_one();
+  return true;
 }
 
-// Wrong fix: give the other consumer a chance to go first, then check once.
-int mailbox::take() {
-  racelab::yield();
+std::optional<int> mailbox::take() {
   std::unique_lock<racelab::mutex> lock(m_);
-  if (items_.empty()) not_empty_.wait(lock);
-  racelab::check(!items_.empty(), "take() never pops from an empty queue");
+  if (items_.empty() && !closed_) not_empty_.wait(lock);
+  if (items_.empty()) return std::nullopt;
   const int item = items_.front();
   items_.pop_front();
+  not_full_.notify_one();
   return item;
+}
+
+void mailbox::close() {
+  std::lock_guard<racelab::mutex> hold(m_);
+  closed_ = true;
+  not_empty_.notify_all();
+  not_full_.notify_all();
 }

@@ -3,13 +3,28 @@
 
 #include "task.hpp"
 
+struct ledger::state {
+  std::mutex m;
+  int balance = 0;
+  int audits = 0;
+};
+
+ledger::ledger() : s_(std::make_unique<state>()) {}
+ledger::~ledger() = default;
+int ledger::balance() const {
+  return s_->balance;
+}
+int ledger::audits() const {
+  return s_->audits;
+}
+
 void ledger::audit() {
-  std::lock_guard<racelab::mutex> hold(m_);
-  ++audits_;
+  std::lock_guard<std::mutex> hold(s_->m);
+  ++s_->audits;
 }
 
 void ledger::deposit(int amount) {
-  std::lock_guard<racelab::mutex> hold(m_);
-  balance_ += amount;
-  audit();  // TODO: audit() locks m_ again
+  std::lock_guard<std::mutex> hold(s_->m);
+  s_->balance += amount;
+  audit();  // TODO: audit() locks the mutex again
 }

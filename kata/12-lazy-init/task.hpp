@@ -6,7 +6,8 @@
 #include <memory>
 #include <racelab/harness.hpp>
 struct connection {
-  explicit connection(racelab::atomic<int>& opened) { opened.fetch_add(1); }
+  explicit connection(racelab::atomic<int>& opened) : port(5432) { opened.fetch_add(1); }
+  int port;  // plain data, written by whoever creates the connection
 };
 class pool {
  public:

@@ -10,24 +10,34 @@
 // A check builds the exercise's checker twice, plainly and under
 // ThreadSanitizer, in build trees of its own (quietly), and runs each with a
 // time limit. Progress lives in a small git-ignored JSON file.
+//
+// Every failure is explained: a crash prints the checker's crash report (the
+// signal, the thread, the lines of task.cpp on its stack); a time-out shows
+// each thread's place in task.cpp (a gdb backtrace taken before the kill)
+// and everything the checker printed; a missing task.cpp says how to get it
+// back. A pass says what was explored.
 #include <toml++/toml.h>
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
 
+#include <unistd.h>
+
 #include "subprocess.hpp"
+#include "thread_places.hpp"
 
 namespace fs = std::filesystem;
 using racelab::cli::run_process;
 
 namespace {
 
-constexpr auto kCheckLimit = std::chrono::seconds(60);
+constexpr auto kCheckLimit = std::chrono::seconds(120);
 constexpr auto kBuildLimit = std::chrono::seconds(900);
 
 struct exercise {
@@ -41,6 +51,7 @@ struct runner {
   fs::path build;   // where the exercise build trees go
   fs::path state_file;
   std::vector<exercise> exercises;
+  std::chrono::seconds check_limit = kCheckLimit;
   nlohmann::json state = nlohmann::json::object();
 
   void load() {
@@ -135,16 +146,31 @@ struct runner {
 
   static std::string target(const exercise& e) { return "kata_" + e.dir.substr(0, 2); }
 
-  // Runs one checker; returns "" when it passed, else what to show.
-  std::string run_checker(const exercise& e, bool tsan) {
+  // Runs one checker; returns "" when it passed (and sets `explored` to what
+  // it explored), else what to show.
+  std::string run_checker(const exercise& e, bool tsan, std::string& explored) {
     const fs::path exe = build / (tsan ? "kata-tsan" : "kata") / "kata" / target(e);
-    const auto r = run_process({exe.string()}, kCheckLimit);
+    const auto r = run_process({exe.string()}, check_limit, kata::thread_places);
     if (r.timed_out) {
-      return "The check ran out of time (" + std::to_string(kCheckLimit.count()) +
-             " s): probably a deadlock outside racelab's view, or an endless loop.\n" + r.out;
+      return r.out + "\n\nThe check ran out of time (" + std::to_string(check_limit.count()) +
+             " s) in the scenario above. Where each thread was when it was stopped:\n" +
+             r.before_kill +
+             "A thread at a line of task.cpp that loops without a lock, an atomic or a wait is "
+             "spinning where racelab cannot schedule around it.\n";
     }
     const bool tsan_report = r.err.find("WARNING: ThreadSanitizer") != std::string::npos;
-    if (r.out.find("racelab-kata: PASS") != std::string::npos && !tsan_report) return "";
+    const auto pass = r.out.find("racelab-kata: PASS");
+    if (pass != std::string::npos && !tsan_report) {
+      const auto open = r.out.find('(', pass);
+      const auto close = r.out.find(')', open);
+      explored = open == std::string::npos ? "" : r.out.substr(open + 1, close - open - 1);
+      return "";
+    }
+    // A crash report says it all (TSan's notes on the dying handler add nothing).
+    if (r.out.find("The program crashed") != std::string::npos) return r.out;
+    if (r.status > 128) {
+      return r.out + "\n\nThe check crashed: " + strsignal(r.status - 128) + ".\n" + r.err;
+    }
     if (!tsan_report) return r.out;
     // Keep the report's headline and, of the racing accesses' stacks, the
     // frames in the student's own file, shortened to "task.cpp:16:15  in f".
@@ -172,18 +198,27 @@ struct runner {
 
   // Checks one exercise; prints what failed. True when it passes.
   bool check(const exercise& e) {
+    if (!fs::exists(kata / e.dir / "task.cpp")) {
+      std::printf(
+          "kata/%s/task.cpp is missing. Get the starting file back with: make kata-reset %s\n",
+          e.dir.c_str(), e.dir.substr(0, 2).c_str());
+      return false;
+    }
+    std::string explored[2];
     for (const bool tsan : {false, true}) {
       const std::string errors = build_checker(e, tsan);
       if (!errors.empty()) {
         std::printf("Your code does not compile yet:\n%s\n", errors.c_str());
         return false;
       }
-      const std::string failure = run_checker(e, tsan);
+      const std::string failure = run_checker(e, tsan, explored[tsan ? 1 : 0]);
       if (!failure.empty()) {
         std::printf("%s\n", failure.c_str());
         return false;
       }
     }
+    std::printf("Explored: %s; under ThreadSanitizer: %s, and ThreadSanitizer was silent.\n",
+                explored[0].c_str(), explored[1].c_str());
     return true;
   }
 
@@ -244,23 +279,40 @@ struct runner {
     return 0;
   }
 
+  // For `make kata-reset` / `kata-solution` given no number.
+  int which(const char* command) const {
+    std::printf("Which exercise? make %s N, with N from 1 to %zu", command, exercises.size());
+    if (const exercise* e = current())
+      std::printf(" (the current one: %s)", e->dir.substr(0, 2).c_str());
+    std::printf(".\n");
+    return 1;
+  }
+
   int reset(int number) {
+    if (number == 0) return which("kata-reset");
     const exercise& e = exercises[static_cast<std::size_t>(index_of(number))];
     const fs::path task = kata / e.dir / "task.cpp";
     const auto stamp = std::chrono::duration_cast<std::chrono::seconds>(
                            std::chrono::system_clock::now().time_since_epoch())
                            .count();
     const fs::path backup = kata / e.dir / ("task.cpp." + std::to_string(stamp) + ".bak");
-    fs::copy_file(task, backup);
+    const bool had_task = fs::exists(task);
+    if (had_task) fs::copy_file(task, backup);
     fs::copy_file(kata / e.dir / "start.cpp", task, fs::copy_options::overwrite_existing);
     if (state.contains("passed")) state["passed"].erase(e.dir);
     save();
-    std::printf("Restored kata/%s/task.cpp to its starting state; your version is saved as %s\n",
-                e.dir.c_str(), backup.filename().c_str());
+    if (had_task) {
+      std::printf("Restored kata/%s/task.cpp to its starting state; your version is saved as %s\n",
+                  e.dir.c_str(), backup.filename().c_str());
+    } else {
+      std::printf("Restored kata/%s/task.cpp to its starting state (there was none to save).\n",
+                  e.dir.c_str());
+    }
     return 0;
   }
 
   int solution(int number) const {
+    if (number == 0) return which("kata-solution");
     const exercise& e = exercises[static_cast<std::size_t>(index_of(number))];
     if (!passed(e)) {
       std::printf("Solve exercise %02d first (make kata); the solution opens once it passes.\n",
@@ -278,13 +330,15 @@ struct runner {
     for (;;) {
       bool changed = seen.empty();
       for (const auto& e : exercises) {
-        const auto t = fs::last_write_time(kata / e.dir / "task.cpp");
+        std::error_code missing;  // a missing task.cpp is a change too, never an end
+        const auto t = fs::last_write_time(kata / e.dir / "task.cpp", missing);
         if (seen[e.dir] != t) {
           seen[e.dir] = t;
           changed = true;
         }
       }
       if (changed) {
+        if (::isatty(1) != 0) std::printf("\033[2J\033[H");  // a clean screen per check
         check_all();
         std::printf("\n(waiting for your next save)\n");
         std::fflush(stdout);
@@ -305,6 +359,8 @@ int main(int argc, char** argv) {
   app.add_option("--kata", kata_dir, "the exercise tree (default: SOURCE/kata)");
   app.add_option("--build", build_dir, "where the exercise build trees go (default: SOURCE/build)");
   app.add_option("--state", state_file, "the progress file (default: SOURCE/.kata-state.json)");
+  int limit = static_cast<int>(kCheckLimit.count());
+  app.add_option("--time-limit", limit, "seconds a checker may run before it is stopped");
   int number = 0;
   auto* check =
       app.add_subcommand("check", "check the exercises in order, stop at the first unsolved");
@@ -312,10 +368,10 @@ int main(int argc, char** argv) {
   auto* hint = app.add_subcommand("hint", "the next hint tier of the current exercise");
   auto* reset = app.add_subcommand(
       "reset", "restore the starting file of exercise N (your version is backed up)");
-  reset->add_option("N", number, "exercise number")->required();
+  reset->add_option("N", number, "exercise number");
   auto* solution =
       app.add_subcommand("solution", "the reference solution of exercise N, once it passes");
-  solution->add_option("N", number, "exercise number")->required();
+  solution->add_option("N", number, "exercise number");
   auto* watch = app.add_subcommand("watch", "check again whenever a task.cpp changes");
   app.require_subcommand(1);
   CLI11_PARSE(app, argc, argv);
@@ -325,6 +381,7 @@ int main(int argc, char** argv) {
     r.kata = kata_dir.empty() ? r.source / "kata" : fs::path(kata_dir);
     r.build = build_dir.empty() ? r.source / "build" : fs::path(build_dir);
     r.state_file = state_file.empty() ? r.source / ".kata-state.json" : fs::path(state_file);
+    r.check_limit = std::chrono::seconds(limit);
     r.load();
     if (check->parsed()) return r.check_all();
     if (list->parsed()) return r.list();

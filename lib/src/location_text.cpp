@@ -27,6 +27,8 @@ backtrace_state* backtrace_create_state(const char* filename, int threaded,
                                         backtrace_error_callback error_callback, void* data);
 int backtrace_pcinfo(backtrace_state* state, std::uintptr_t pc, backtrace_full_callback callback,
                      backtrace_error_callback error_callback, void* data);
+int backtrace_full(backtrace_state* state, int skip, backtrace_full_callback callback,
+                   backtrace_error_callback error_callback, void* data);
 using backtrace_syminfo_callback = void (*)(void* data, std::uintptr_t pc, const char* symname,
                                             std::uintptr_t symval, std::uintptr_t symsize);
 int backtrace_syminfo(backtrace_state* state, std::uintptr_t addr,
@@ -73,6 +75,11 @@ struct code_info {
   bool std_wait = false;  // called from libstdc++'s atomic wait
   bool gthr_only = true;  // all of it is gthr-default.h (not inlined: -O0)
   bool first_frame = true;
+  // The innermost frame is libstdc++'s own code other than std::atomic's
+  // (a std::vector growing, a std::string appending).
+  bool std_internal = false;
+  bool wait_chain = false;  // some frame is libstdc++'s atomic wait
+  std::string origin;       // the full path of the innermost frame outside libstdc++'s headers
 };
 
 const code_info& symbolize_info(const void* pc) {
@@ -87,8 +94,12 @@ const code_info& symbolize_info(const void* pc) {
     const auto address = reinterpret_cast<std::uintptr_t>(pc) - 1;
     backtrace_pcinfo(
         state, address,
-        [](void* out, std::uintptr_t, const char* file, int line, const char*) {
+        [](void* out, std::uintptr_t, const char* file, int line, const char* function) {
           auto& i = *static_cast<code_info*>(out);
+          if (i.first_frame) {
+            i.std_internal = file != nullptr && std_header(file) &&
+                             (function == nullptr || std::strstr(function, "atomic") == nullptr);
+          }
           // The first frame past gthr-default.h's wrappers (__gthread_yield).
           if (i.first_frame &&
               (file == nullptr || std::strstr(file, "gthr-default.h") == nullptr)) {
@@ -98,6 +109,8 @@ const code_info& symbolize_info(const void* pc) {
           if (file != nullptr && std::strstr(file, "gthr-default.h") == nullptr)
             i.gthr_only = false;
           if (i.text.empty()) i.text = file_and_line(file, line);
+          if (i.origin.empty() && file != nullptr && !std_header(file)) i.origin = file;
+          if (in_std_wait(file)) i.wait_chain = true;
           return 0;
         },
         [](void*, const char*, int) {}, &info);
@@ -207,6 +220,80 @@ bool in_std_atomic_wait(const void* pc) {
 #else
   (void)pc;
   return false;
+#endif
+}
+
+bool std_internal_access(const void* pc) {
+#if RACELAB_HAVE_BACKTRACE
+  return pc != nullptr && symbolize_info(pc).std_internal;
+#else
+  (void)pc;
+  return false;
+#endif
+}
+
+std::string program_frames(const char* own_root) {
+  std::string out;
+#if RACELAB_HAVE_BACKTRACE
+  struct walk {
+    const char* root;
+    std::string* out;
+  } w{own_root, &out};
+  if (backtrace_state* s = state()) {
+    backtrace_full(
+        s, 1,
+        [](void* arg, std::uintptr_t, const char* file, int line, const char* function) {
+          auto& w = *static_cast<walk*>(arg);
+          // The C library's frames (abort.c, raise.c) carry relative paths.
+          if (file == nullptr || line <= 0 || file[0] != '/' || std_header(file)) return 0;
+          if (w.root != nullptr && *w.root != '\0' &&
+              std::strncmp(file, w.root, std::strlen(w.root)) == 0)
+            return 0;
+          std::string name = function != nullptr ? function : "?";
+          int status = -1;
+          if (char* readable = abi::__cxa_demangle(name.c_str(), nullptr, nullptr, &status)) {
+            if (status == 0) name = readable;
+            std::free(readable);
+          }
+          *w.out += "    at " + file_and_line(file, line) + "  in " + name + "\n";
+          return 0;
+        },
+        [](void*, const char*, int) {}, &w);
+  }
+#else
+  (void)own_root;
+#endif
+  return out;
+}
+
+bool in_std_atomic_wait_code(const void* pc) {
+#if RACELAB_HAVE_BACKTRACE
+  return pc != nullptr && symbolize_info(pc).wait_chain;
+#else
+  (void)pc;
+  return false;
+#endif
+}
+
+code_origin origin_of(const void* pc) {
+#if RACELAB_HAVE_BACKTRACE
+  static const std::string root = [] {
+    const std::string file = __FILE__;
+    const auto at = file.rfind("lib/src/");
+    return at == std::string::npos ? std::string() : file.substr(0, at);
+  }();
+  if (pc == nullptr || root.empty()) return code_origin::program;
+  const std::string& origin = symbolize_info(pc).origin;
+  if (origin.compare(0, root.size(), root) != 0) return code_origin::program;
+  if (origin.compare(root.size(), 20, "lib/include/racelab/") == 0)
+    return code_origin::racelab_header;
+  if (origin.compare(root.size(), 8, "lib/src/") == 0 ||
+      origin.compare(root.size(), 10, "detectors/") == 0)
+    return code_origin::racelab_internal;
+  return code_origin::program;
+#else
+  (void)pc;
+  return code_origin::program;
 #endif
 }
 

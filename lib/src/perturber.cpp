@@ -77,7 +77,7 @@ void perturber::run(const std::function<void()>& body, int schedule_number) {
              "no thread reached a scheduling point for " + std::to_string(stuck_after_.count()) +
                  " ms: probably a deadlock in the threads' real mutexes (a perturb run cannot "
                  "undo it; explore with pct or dfs to see the interleaving). The threads were "
-                 "left parked for ever");
+                 "left behind");
         abandoned_.store(true);
         break;
       }

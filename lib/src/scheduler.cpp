@@ -333,10 +333,10 @@ void scheduler::abandon(const std::string& why) {
   }
   if (!left.empty()) {
     const bool one = left.find(',') == std::string::npos;
-    message_ += "\n  after the failure " + left + (one ? " was" : " were") +
-                " left parked for ever (" + why + "): " + (one ? "it uses" : "they use") +
-                " no CPU, and what " + (one ? "it references is" : "they reference is") +
-                " kept alive";
+    message_ += "\n  after the failure " + left + (one ? " was" : " were") + " left behind (" +
+                why +
+                "): a parked thread uses no CPU and what it references is kept alive; a "
+                "thread still running its own code runs on until its next scheduling point";
   }
   done_pending_ = true;
 }

@@ -242,7 +242,7 @@ class scheduler {
 
   object_state& object(const void* address, object_tag tag, source_location created = {});
   object_state* find_object(const void* address);
-  int atomic_name(const void* address, const char* name);
+  int atomic_name(const void* address, const char* name, const char* fallback = "atomic");
   std::string object_name(const object_state& o) const;
   void record(thread_record& self, op_kind kind, int object = -1, int other = -1, bool ok = true);
   // Fails the schedule when an atomic that outlives schedules starts one

@@ -4,6 +4,7 @@
 // As in scheduler_ops.cpp, callers hold a tsan::invisible_scope and nothing
 // found before a scheduling point is used after it.
 #include <algorithm>
+#include <cstring>
 
 #include "location_text.hpp"
 #include "scheduler.hpp"
@@ -131,7 +132,11 @@ void scheduler::memory_access(thread_record& self, const void* address, bool wri
   guard g(lock_);
   const op_kind kind = write ? op_kind::write : op_kind::read;
   point(g, self, kind, address, loc);
-  record(self, kind, atomic_name(address, name));
+  // Memory without a symbol (a local, the heap) is named in the order the
+  // schedule first touches it: its address differs from run to run, and a
+  // replay must show the same trace.
+  const bool unnamed = name == nullptr || std::strncmp(name, "0x", 2) == 0;
+  record(self, kind, atomic_name(address, unnamed ? nullptr : name, "memory"));
 }
 
 void scheduler::sleep(thread_record& self, source_location loc) {

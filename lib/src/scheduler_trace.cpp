@@ -100,11 +100,12 @@ std::string scheduler::object_name(const object_state& o) const {
   return trace_.names[static_cast<std::size_t>(o.name)];
 }
 
-int scheduler::atomic_name(const void* address, const char* name) {
+int scheduler::atomic_name(const void* address, const char* name, const char* fallback) {
   auto it = atomics_.find(address);
   if (it != atomics_.end()) return it->second;
   const int index = static_cast<int>(trace_.names.size());
-  trace_.names.push_back(name != nullptr ? name : "atomic#" + std::to_string(++atomic_names_));
+  trace_.names.push_back(name != nullptr ? name
+                                         : fallback + ("#" + std::to_string(++atomic_names_)));
   atomics_.emplace(address, index);
   return index;
 }

@@ -205,6 +205,10 @@ std::string trace::render(std::size_t keep) const {
   for (const trace_step& s : steps)
     threads = std::max(threads, s.thread + 1);
 
+  if (n == 0) {
+    return "steps (0): none; the failure came before any thread reached its first scheduling "
+           "point (T0 was still in the test's first stretch of code)\n";
+  }
   std::string out = "steps (" + std::to_string(n) + "):\n";
   char line[64];
   std::size_t previous = 0;

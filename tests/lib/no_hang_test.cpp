@@ -59,7 +59,7 @@ TEST(NoHang, AThreadLeftBehindParksInItsOwnExplorationWhenItWakes) {
     t.join();
   });
   ASSERT_EQ(r.failure, racelab::Failure::misuse) << r.message;
-  EXPECT_NE(r.message.find("left parked for ever"), std::string::npos) << r.message;
+  EXPECT_NE(r.message.find("left behind"), std::string::npos) << r.message;
   gate.unlock();
   while (!woke)
     std::this_thread::yield();

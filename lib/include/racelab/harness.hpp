@@ -11,6 +11,7 @@
 #include "racelab/atomic.hpp"
 #include "racelab/call_once.hpp"
 #include "racelab/condition_variable.hpp"
+#include "racelab/crash_report.hpp"
 #include "racelab/explore.hpp"
 #include "racelab/mutex.hpp"
 #include "racelab/name.hpp"

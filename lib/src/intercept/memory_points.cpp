@@ -5,7 +5,10 @@
 // of a managed thread to memory outside its own stack becomes a scheduling
 // point, recorded as `read counter` / `write counter`, so a lost update on a
 // plain int, or an atomicity violation between two plain accesses, is found
-// by interleaving even without ThreadSanitizer. Outside explorations it
+// by interleaving even without ThreadSanitizer. Accesses made by libstdc++'s
+// own inlined code (a std::vector's buffer; std::atomic's operations excepted)
+// are not points (see std_internal_access()), except one in every
+// kQuietAccessesPerPoint of them in a row, so a spin inside them is seen. Outside explorations it
 // costs a thread-local load and a compare.
 #include <pthread.h>
 
@@ -23,6 +26,27 @@ struct stack_bounds {
   std::uintptr_t low = 0, high = 0;
 };
 thread_local constinit stack_bounds tls_stack{};
+
+// Accesses of libstdc++'s own code are not points, but a thread that makes
+// nothing else for this many of them in a row (a loop spinning on
+// items.empty()) gets a point at the next one, so the scheduler sees the
+// spin and can run the thread it waits for. Counted per thread, from the
+// thread's own execution only: replays see the same points.
+constexpr int kQuietAccessesPerPoint = 4096;
+struct quiet_count {
+  std::uint64_t schedule = 0;  // the schedule the count belongs to
+  int accesses = 0;
+};
+thread_local constinit quiet_count tls_quiet{};
+
+// Whether this access of libstdc++'s own code goes unscheduled.
+bool quiet_access() {
+  const std::uint64_t serial = schedule_serial();
+  if (tls_quiet.schedule != serial) tls_quiet = {serial, 0};
+  if (++tls_quiet.accesses < kQuietAccessesPerPoint) return true;
+  tls_quiet.accesses = 0;
+  return false;
+}
 
 bool on_own_stack(const void* address) {
   if (tls_stack.high == 0) {
@@ -45,6 +69,7 @@ bool on_own_stack(const void* address) {
 void memory_point(const void* address, bool write, const void* pc) {
   thread_record* self = managed_caller();
   if (self == nullptr || on_own_stack(address)) return;
+  if (std_internal_access(pc) && quiet_access()) return;
   as_runtime(*self, [&](scheduler& s, thread_record& t) {
     s.memory_access(t, address, write, data_name(address), caller(pc));
   });

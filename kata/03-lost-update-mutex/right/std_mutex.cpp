@@ -1,0 +1,24 @@
+// Correct: every increment under one std::mutex.
+#include <atomic>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "task.hpp"
+
+int count_events(int threads, int per_thread) {
+  int count = 0;
+  std::mutex m;
+  std::vector<std::thread> workers;
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back([&] {
+      for (int i = 0; i < per_thread; ++i) {
+        std::lock_guard<std::mutex> hold(m);
+        ++count;
+      }
+    });
+  }
+  for (auto& w : workers)
+    w.join();
+  return count;
+}

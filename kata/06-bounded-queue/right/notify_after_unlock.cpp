@@ -1,0 +1,39 @@
+// Correct: every notify after the lock is released (a woken thread
+// re-checks under the lock, so nothing is lost).
+#include <chrono>
+#include <mutex>
+
+#include "task.hpp"
+
+bool mailbox::put(int item) {
+  {
+    std::unique_lock<racelab::mutex> lock(m_);
+    not_full_.wait(lock, [&] { return items_.size() < capacity_ || closed_; });
+    if (closed_) return false;
+    items_.push_back(item);
+  }
+  not_empty_.notify_one();
+  return true;
+}
+
+std::optional<int> mailbox::take() {
+  int item = 0;
+  {
+    std::unique_lock<racelab::mutex> lock(m_);
+    not_empty_.wait(lock, [&] { return !items_.empty() || closed_; });
+    if (items_.empty()) return std::nullopt;
+    item = items_.front();
+    items_.pop_front();
+  }
+  not_full_.notify_one();
+  return item;
+}
+
+void mailbox::close() {
+  {
+    std::lock_guard<racelab::mutex> hold(m_);
+    closed_ = true;
+  }
+  not_empty_.notify_all();
+  not_full_.notify_all();
+}

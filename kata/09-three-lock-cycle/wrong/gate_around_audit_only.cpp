@@ -1,0 +1,28 @@
+// Wrong fix (invisible types): a std::mutex gate around audit alone. A
+// gate only helps when every function of the cycle but one takes it.
+#include <chrono>
+#include <mutex>
+#include <thread>
+
+#include "task.hpp"
+
+namespace {
+std::mutex gate;
+}
+
+void confirm_order(warehouse& w) {
+  std::lock_guard<racelab::mutex> a(w.orders);
+  std::lock_guard<racelab::mutex> b(w.shipping);
+  ++w.shipped;
+}
+
+void restock(warehouse& w) {
+  std::lock_guard<racelab::mutex> a(w.shipping);
+  std::lock_guard<racelab::mutex> b(w.stock);
+}
+
+void audit(warehouse& w) {
+  std::lock_guard<std::mutex> g(gate);
+  std::lock_guard<racelab::mutex> a(w.stock);
+  std::lock_guard<racelab::mutex> b(w.orders);
+}

@@ -1,0 +1,33 @@
+// Correct: deposit() releases the lock before calling audit(). The deposit
+// and its audit are two steps, which the exercise allows.
+#include <mutex>
+
+#include "task.hpp"
+
+struct ledger::state {
+  std::mutex m;
+  int balance = 0;
+  int audits = 0;
+};
+
+ledger::ledger() : s_(std::make_unique<state>()) {}
+ledger::~ledger() = default;
+int ledger::balance() const {
+  return s_->balance;
+}
+int ledger::audits() const {
+  return s_->audits;
+}
+
+void ledger::audit() {
+  std::lock_guard<std::mutex> hold(s_->m);
+  ++s_->audits;
+}
+
+void ledger::deposit(int amount) {
+  {
+    std::lock_guard<std::mutex> hold(s_->m);
+    s_->balance += amount;
+  }
+  audit();
+}

@@ -1,0 +1,30 @@
+// Wrong fix (narrow checker): audit() stops locking, so deposit() no longer
+// re-locks; but an audit running beside a deposit now races on the count.
+#include <mutex>
+
+#include "task.hpp"
+
+struct ledger::state {
+  std::mutex m;
+  int balance = 0;
+  int audits = 0;
+};
+
+ledger::ledger() : s_(std::make_unique<state>()) {}
+ledger::~ledger() = default;
+int ledger::balance() const {
+  return s_->balance;
+}
+int ledger::audits() const {
+  return s_->audits;
+}
+
+void ledger::audit() {
+  ++s_->audits;
+}
+
+void ledger::deposit(int amount) {
+  std::lock_guard<std::mutex> hold(s_->m);
+  s_->balance += amount;
+  audit();
+}

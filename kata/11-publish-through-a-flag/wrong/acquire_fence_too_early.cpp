@@ -1,0 +1,19 @@
+// Wrong fix (memory order): the reader's acquire fence comes before the load
+// that sees the flag, so it acquires nothing the writer released.
+#include <atomic>
+#include <thread>
+
+#include "task.hpp"
+
+void publish(config_box& box, int value) {
+  box.value = value;
+  std::atomic_thread_fence(std::memory_order_release);
+  box.ready.store(true, std::memory_order_relaxed);
+}
+
+int read_when_ready(config_box& box) {
+  std::atomic_thread_fence(std::memory_order_acquire);
+  while (!box.ready.load(std::memory_order_relaxed))
+    std::this_thread::yield();
+  return box.value;
+}

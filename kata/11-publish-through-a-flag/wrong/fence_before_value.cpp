@@ -1,0 +1,19 @@
+// Wrong fix (memory order): a release fence, but placed before the value is
+// written, so it orders nothing that matters.
+#include <atomic>
+#include <thread>
+
+#include "task.hpp"
+
+void publish(config_box& box, int value) {
+  std::atomic_thread_fence(std::memory_order_release);
+  box.value = value;
+  box.ready.store(true, std::memory_order_relaxed);
+}
+
+int read_when_ready(config_box& box) {
+  while (!box.ready.load(std::memory_order_relaxed))
+    std::this_thread::yield();
+  std::atomic_thread_fence(std::memory_order_acquire);
+  return box.value;
+}

@@ -1,0 +1,26 @@
+// Correct, and simpler: get_or_fetch takes the writer lock from the start
+// (readers of other items wait meanwhile).
+#include <mutex>
+#include <shared_mutex>
+
+#include "task.hpp"
+
+int price_cache::read(int item) const {
+  std::shared_lock<std::shared_mutex> reading(m_);
+  const auto it = prices_.find(item);
+  return it == prices_.end() ? -1 : it->second;
+}
+
+void price_cache::set(int item, int price) {
+  std::unique_lock<std::shared_mutex> writing(m_);
+  prices_[item] = price;
+}
+
+int price_cache::get_or_fetch(int item) {
+  std::unique_lock<std::shared_mutex> writing(m_);
+  const auto it = prices_.find(item);
+  if (it != prices_.end()) return it->second;
+  const int price = fetch_price(item);
+  prices_[item] = price;
+  return price;
+}
