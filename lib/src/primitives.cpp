@@ -176,6 +176,28 @@ void atomic_destroyed(const void* object) noexcept {
   born_atomics::died(object);
 }
 
+bool weak_memory() noexcept {
+  return controlled() && perturbing() == nullptr && sched().weak_memory();
+}
+
+void atomic_load_choice(const void* object, std::memory_order order, void* value,
+                        std::size_t size) noexcept {
+  tsan::invisible_scope quiet;
+  sched().atomic_load_choice(self(), object, order, value, size);
+}
+
+bool atomic_stored(const void* object, std::memory_order order, const void* previous,
+                   const void* value, std::size_t size, bool rmw, void* keep) noexcept {
+  tsan::invisible_scope quiet;
+  return sched().atomic_stored(self(), object, order, previous, value, size, rmw, keep);
+}
+
+void atomic_fence(std::memory_order order) noexcept {
+  if (!controlled() || perturbing() != nullptr) return;
+  tsan::invisible_scope quiet;
+  sched().atomic_fence(self(), order);
+}
+
 void atomic_after(const atomic_access& access, source_location loc) {
   if (perturbing() != nullptr) return;
   tsan::invisible_scope quiet;

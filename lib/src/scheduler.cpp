@@ -13,6 +13,23 @@
 namespace racelab::detail {
 namespace {
 
+// Whether an operation of this kind synchronizes (memory_model.hpp: it joins
+// the global view): everything but atomics, plain accesses, yields, sleeps
+// and checks.
+bool synchronizes(op_kind kind) {
+  switch (kind) {
+    case op_kind::atomic:
+    case op_kind::read:
+    case op_kind::write:
+    case op_kind::yield:
+    case op_kind::sleep:
+    case op_kind::check:
+      return false;
+    default:
+      return true;
+  }
+}
+
 constexpr auto kPoll = std::chrono::milliseconds(200);
 constexpr auto kForever = std::chrono::hours(24);
 // Scheduling points a failed schedule may take to finish before it is
@@ -73,6 +90,7 @@ void scheduler::run(const std::function<void()>& body, int schedule_number) {
     fresh_atomics_.clear();
     touched_.clear();
     object_serial_ = atomic_names_ = 0;
+    model_.reset();
     kind_names_ = {};
     picks_.clear();
     trace_.clear();
@@ -279,6 +297,7 @@ void scheduler::point(guard& g, thread_record& self, op_kind kind, const void* o
   }
   if (next != self.number) switch_to(g, self, *threads_[static_cast<std::size_t>(next)]);
   mute_if_failed(self);
+  if (weak_memory() && synchronizes(kind)) model_.synchronize(self.number);
 }
 
 void scheduler::mute_if_failed(thread_record& self) {

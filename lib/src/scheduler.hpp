@@ -51,6 +51,7 @@
 #include "execution_backend.hpp"
 #include "fairness.hpp"
 #include "lock_order_graph.hpp"
+#include "memory_model.hpp"
 #include "object_names.hpp"
 #include "racelab/options.hpp"
 #include "spin_lock.hpp"
@@ -83,6 +84,9 @@ class thread_record {
   const void* pending_object = nullptr;
   thread_record* pending_target = nullptr;
   source_location pending_at;
+  // Its load in progress read an older store: the step of the store it did
+  // not see (0: it read the latest).
+  int stale_of_step = 0;
   bool notified = false;       // woken from a condition variable wait (or spuriously)
   bool spurious_wake = false;  // its wait ends by a spurious wake-up
   // fairness effects count at its last spurious event: another needs an
@@ -135,6 +139,15 @@ class scheduler {
   void atomic_created(thread_record& self, const void* object, value_text initial);
   void atomic_before(thread_record& self, const void* object, source_location loc);
   void atomic_after(thread_record& self, const atomic_access& access, source_location loc);
+  // Options::memory_model == rc11 (memory_model.hpp): which store a load
+  // reads (a choice the strategy explores), stores, fences.
+  bool weak_memory() const { return options_.memory_model == MemoryModel::rc11; }
+  void atomic_load_choice(thread_record& self, const void* object, std::memory_order order,
+                          void* value, std::size_t size);
+  bool atomic_stored(thread_record& self, const void* object, std::memory_order order,
+                     const void* previous, const void* value, std::size_t size, bool rmw,
+                     void* keep);
+  void atomic_fence(thread_record& self, std::memory_order order);
   // After atomic_before of a compare_exchange_weak whose value matches:
   // whether it fails spuriously this time (a choice the strategy explores).
   bool cas_fails_spuriously(thread_record& self);
@@ -275,6 +288,7 @@ class scheduler {
   std::vector<int> picks_;
   trace trace_;
   fairness fairness_;
+  memory_model model_;
   lock_order_graph lock_order_;
   int previous_ = -1;
   bool previous_yielded_ = false;

@@ -191,6 +191,12 @@ std::string trace::operation(const trace_step& s) const {
       break;
   }
   if (s.order != std::memory_order_seq_cst) out += std::string(" (") + order_name(s.order) + ")";
+  if (s.stale_of_step > 0 && static_cast<std::size_t>(s.stale_of_step) <= steps.size()) {
+    // A stale read (memory_model.hpp): what it did not see.
+    const trace_step& newest = steps[static_cast<std::size_t>(s.stale_of_step) - 1];
+    out += " (an older value; " + thread_name(newest.thread) + " stored " +
+           format_value(newest.after) + " at step " + std::to_string(s.stale_of_step) + ")";
+  }
   return out;
 }
 

@@ -58,6 +58,7 @@ struct trace_step {
   std::memory_order order = std::memory_order_seq_cst;
   value_text before, after, operand;
   source_location where;
+  int stale_of_step = 0;  // a load that read an older store: the step of the latest (1-based)
 };
 
 class trace {

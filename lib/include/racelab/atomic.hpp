@@ -13,7 +13,9 @@
 // Thread safety: like std::atomic. Memory ordering: as requested per call.
 #pragma once
 
+#include <array>
 #include <atomic>
+#include <bit>
 #include <cstring>
 #include <type_traits>
 
@@ -52,7 +54,8 @@ class atomic {
   T load(order o = order::seq_cst, source_location loc = source_location::current()) const {
     if (!detail::managed(this, "load", loc)) return std_.load(o);
     detail::atomic_before(this, loc);
-    const T v = std_.load(o);
+    T v = std_.load(o);
+    if (detail::weak_memory()) detail::atomic_load_choice(this, o, &v, sizeof(T));
     record(op::load, o, text(v), {}, {}, true, loc);
     return v;
   }
@@ -61,7 +64,17 @@ class atomic {
              source_location loc = source_location::current()) {
     if (!detail::managed(this, "store", loc)) return std_.store(desired, o);
     detail::atomic_before(this, loc);
-    std_.store(desired, o);
+    if (detail::weak_memory()) {
+      const T previous = std_.load(order::relaxed);
+      std_.store(desired, o);
+      std::array<unsigned char, sizeof(T)> keep;
+      // Placed before the last store in modification order: the location
+      // keeps the last one's value.
+      if (detail::atomic_stored(this, o, &previous, &desired, sizeof(T), false, keep.data()))
+        std_.store(std::bit_cast<T>(keep), order::relaxed);
+    } else {
+      std_.store(desired, o);
+    }
     record(op::store, o, {}, text(desired), {}, true, loc);
   }
 
@@ -70,6 +83,8 @@ class atomic {
     if (!detail::managed(this, "exchange", loc)) return std_.exchange(desired, o);
     detail::atomic_before(this, loc);
     const T old = std_.exchange(desired, o);
+    if (detail::weak_memory())
+      detail::atomic_stored(this, o, &old, &desired, sizeof(T), true, nullptr);
     record(op::exchange, o, text(old), text(desired), {}, true, loc);
     return old;
   }
@@ -193,8 +208,10 @@ class atomic {
         break;
     }
     if (managed) {
-      record(kind, o, text(old), text(std_.load(order::relaxed)), detail::describe_value(arg), true,
-             loc);
+      const T now = std_.load(order::relaxed);
+      if (detail::weak_memory())
+        detail::atomic_stored(this, o, &old, &now, sizeof(T), true, nullptr);
+      record(kind, o, text(old), text(now), detail::describe_value(arg), true, loc);
     }
     return old;
   }
@@ -213,6 +230,11 @@ class atomic {
       expected = std_.load(failure);  // a failed compare_exchange loads, in the failure order
     } else {
       ok = std_.compare_exchange_strong(expected, desired, success, failure);
+    }
+    if (detail::weak_memory()) {
+      // A failed compare_exchange only reads (the latest value: atomicity).
+      detail::atomic_stored(this, ok ? success : failure, &expected, ok ? &desired : nullptr,
+                            sizeof(T), true, nullptr);
     }
     record(kind, ok ? success : failure, text(expected), ok ? text(desired) : detail::value_text{},
            text(wanted), ok, loc);
@@ -235,5 +257,20 @@ class atomic {
   source_location created_;
   bool born_managed_ = false;  // constructed inside a schedule
 };
+
+// racelab::atomic_thread_fence: std::atomic_thread_fence, and inside an
+// exploration under Options::memory_model == rc11 the fence's meaning for
+// racelab::atomic (a release fence publishes to acquire readers of a later
+// relaxed store; an acquire fence acquires what earlier relaxed loads read;
+// lib/src/memory_model.hpp).
+inline void atomic_thread_fence(std::memory_order order) noexcept {
+  std::atomic_thread_fence(order);
+  detail::atomic_fence(order);
+}
+// A fence between a thread and a signal handler on it: no other thread is
+// involved, so nothing is modelled.
+inline void atomic_signal_fence(std::memory_order order) noexcept {
+  std::atomic_signal_fence(order);
+}
 
 }  // namespace racelab

@@ -18,6 +18,8 @@ enum class Strategy {
   perturb,  // threads run in parallel; every scheduling point injects a seeded delay
 };
 
+enum class MemoryModel { sequentially_consistent, rc11 };
+
 struct Options {
   Strategy strategy = Strategy::pct;
   std::uint64_t seed = 0;
@@ -31,6 +33,10 @@ struct Options {
   bool spurious_wakeups = true;       // condition_variable::wait may return unnotified
   bool spurious_cas_failures = true;  // compare_exchange_weak may fail on a match
   bool any_waiter = true;             // notify_one may wake any waiter, not the oldest
+  // Which values racelab::atomic loads may return: the latest store only
+  // (sequentially_consistent), or any store C++20 allows (rc11: relaxed,
+  // acquire and release loads may read older stores; lib/src/memory_model.hpp).
+  MemoryModel memory_model = MemoryModel::sequentially_consistent;
 };
 
 enum class Failure {

@@ -162,6 +162,22 @@ struct atomic_access {
 mode atomic_before(const void* object, source_location loc);
 // Records the completed operation in the trace.
 void atomic_after(const atomic_access& access, source_location loc);
+// Under Options::memory_model == rc11 (weak_memory()): a load just performed,
+// whose `value` (of `size` bytes) is the latest store's, may read an older
+// store instead: the value is replaced with that store's when the schedule
+// chooses one (lib/src/memory_model.hpp).
+bool weak_memory() noexcept;
+void atomic_load_choice(const void* object, std::memory_order order, void* value,
+                        std::size_t size) noexcept;
+// A store or read-modify-write just performed: `previous` is the value
+// before it, `value` the value written (null: a failed compare_exchange,
+// which only reads). A store may take an earlier place in the location's
+// modification order than the last; then the value the location must keep
+// (the last one's) is copied to `keep` and true returned.
+bool atomic_stored(const void* object, std::memory_order order, const void* previous,
+                   const void* value, std::size_t size, bool rmw, void* keep) noexcept;
+// A racelab::atomic_thread_fence inside an exploration.
+void atomic_fence(std::memory_order order) noexcept;
 // Between atomic_before and the operation of a compare_exchange_weak whose
 // value matches: true when it is to fail spuriously (the standard allows it).
 bool cas_fails_spuriously(const void* object) noexcept;
