@@ -176,7 +176,8 @@ Result run_controlled(const Options& options, detail::strategy& strategy,
     s->fail_replay_length(replaying->picks.size());
   }
   result.failure = s->failure();
-  result.schedule = detail::format_schedule({s->picks(), options.max_steps, site, {}});
+  result.schedule = detail::format_schedule(
+      {s->picks(), options.max_steps, site, {}, options.memory_model == MemoryModel::rc11});
   result.trace = s->steps().render();
   if (result.failed()) {
     result.message = "racelab: " + std::string(to_string(result.failure)) + " in schedule " +
@@ -338,6 +339,7 @@ Result replay(const std::string& schedule, std::function<void()> body) {
     return run_perturb(options, body);
   }
   options.max_steps = parsed.max_steps;
+  if (parsed.rc11) options.memory_model = MemoryModel::rc11;
   auto strategy = detail::make_replay_strategy(parsed.picks);
   return run_controlled(options, *strategy, body, &parsed, parsed.site);
 }

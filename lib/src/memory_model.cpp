@@ -38,14 +38,7 @@ void memory_model::join(view& into, const view& from) {
 memory_model::thread_state& memory_model::of(int thread) {
   if (static_cast<std::size_t>(thread) >= threads_.size())
     threads_.resize(static_cast<std::size_t>(thread) + 1);
-  thread_state& t = threads_[static_cast<std::size_t>(thread)];
-  if (!t.started) {
-    // A thread starts with what its creator had (the global view holds it:
-    // the spawn was a synchronization).
-    t.started = true;
-    t.current = global_;
-  }
-  return t;
+  return threads_[static_cast<std::size_t>(thread)];  // T0 starts with nothing seen
 }
 
 memory_model::location& memory_model::at(const void* object, const void* first, std::size_t size) {
@@ -195,6 +188,12 @@ void memory_model::fence(int thread, std::memory_order order) {
     join(global_, t.current);
   }
   if (releases(order)) t.release_fence = std::make_shared<const view>(t.current);
+}
+
+void memory_model::spawned(int parent, int child) {
+  view seen = of(parent).current;
+  thread_state& c = of(child);
+  c.current = std::move(seen);
 }
 
 void memory_model::synchronize(int thread) {

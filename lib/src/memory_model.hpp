@@ -94,6 +94,8 @@ class memory_model {
   void fence(int thread, std::memory_order order);
   // A synchronization that is not an atomic operation (see above).
   void synchronize(int thread);
+  // `child` starts with what `parent` has seen when it spawns it.
+  void spawned(int parent, int child);
 
  private:
   using view = std::vector<double>;  // per location id: the oldest readable position
@@ -102,7 +104,6 @@ class memory_model {
     std::vector<entry> mo;
   };
   struct thread_state {
-    bool started = false;
     view current;
     view pending;                               // messages read by relaxed loads
     std::shared_ptr<const view> release_fence;  // the view at its last release fence

@@ -46,7 +46,11 @@ long long number(const std::string& text, std::size_t& pos, const char* what) {
 void parse_option(const std::string& text, std::size_t& pos, parsed_schedule& out) {
   const std::string max_steps = "max_steps=";
   const std::string at = "at=";
-  if (text.compare(pos, max_steps.size(), max_steps) == 0) {
+  const std::string rc11 = "memory_model=rc11";
+  if (text.compare(pos, rc11.size(), rc11) == 0) {
+    pos += rc11.size();
+    out.rc11 = true;
+  } else if (text.compare(pos, max_steps.size(), max_steps) == 0) {
     pos += max_steps.size();
     const long long n = number(text, pos, "a step count after max_steps=");
     if (n < 1 || n > max_schedule_steps) bad(text, pos - 1, "max_steps out of range");
@@ -58,7 +62,7 @@ void parse_option(const std::string& text, std::size_t& pos, parsed_schedule& ou
     if (out.site.empty()) bad(text, pos, "expected a call site after at=");
     pos = end == std::string::npos ? text.size() : end;
   } else {
-    bad(text, pos, "unknown option (expected max_steps= or at=)");
+    bad(text, pos, "unknown option (expected max_steps=, memory_model=rc11 or at=)");
   }
 }
 
@@ -78,6 +82,7 @@ std::string format_schedule(const parsed_schedule& schedule) {
   }
   if (schedule.max_steps != default_max_steps)
     out += ";max_steps=" + std::to_string(schedule.max_steps);
+  if (schedule.rc11) out += ";memory_model=rc11";
   if (!schedule.site.empty()) out += ";at=" + schedule.site;
   return out;
 }

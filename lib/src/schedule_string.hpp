@@ -7,6 +7,9 @@
 //   v1:0*2500,1*2500;max_steps=5000
 //                       options that shape the schedule follow after ';'
 //                       (only when they differ from the defaults).
+//   v1:0,c2,1;memory_model=rc11
+//                       explored under the C++ memory model (memory_model.hpp):
+//                       its choices include which store each load read.
 //   v1:0,1;at=my_test.cpp:42#3
 //                       the explore() call it came from (file:line of the
 //                       call, and which call from there in the process):
@@ -34,6 +37,7 @@ struct parsed_schedule {
   int max_steps = default_max_steps;     // Options::max_steps of the run
   std::string site;                      // "file:line#call", or empty
   std::optional<std::uint64_t> perturb;  // for perturb strings: the seed
+  bool rc11 = false;                     // Options::memory_model == rc11
 };
 
 std::string format_schedule(const parsed_schedule& schedule);

@@ -32,6 +32,7 @@ thread_record* scheduler::spawn(thread_record& self, std::unique_ptr<thread_body
   threads_.push_back(std::move(owned));
   strategy_.thread_created(t->number);
   fairness_.thread_created(t->number);
+  if (weak_memory()) model_.spawned(self.number, t->number);
   record(self, op_kind::spawn, -1, t->number);
   t->context = backend_.launch([this, t] { managed_entry(*t); });
   return t;

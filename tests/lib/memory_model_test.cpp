@@ -419,4 +419,68 @@ TEST(MemoryModel, AMutexPublishesLikeAFence) {
             (outcomes{"1"}));
 }
 
+// Verdicts under the model: Peterson's lock, whose release/acquire version
+// lets both threads in (each reads the other's flag before the other's store
+// reaches it: store buffering), and whose seq_cst version is correct.
+void peterson(std::memory_order st, std::memory_order ld) {
+  racelab::atomic<bool> flag[2] = {{false, "flag0"}, {false, "flag1"}};
+  racelab::atomic<int> turn{0, "turn"}, inside{0, "inside"};
+  auto enter_and_leave = [&](int me) {
+    const int other = 1 - me;
+    flag[me].store(true, st);
+    turn.store(other, st);
+    while (flag[other].load(ld) && turn.load(ld) == other)
+      racelab::yield();
+    racelab::check(inside.fetch_add(1) == 0, "one thread at a time in the critical section");
+    inside.fetch_sub(1);
+    flag[me].store(false, st);
+  };
+  racelab::thread t([&] { enter_and_leave(1); });
+  enter_and_leave(0);
+  t.join();
+}
+
+racelab::Result explore_peterson(std::memory_order st, std::memory_order ld,
+                                 racelab::MemoryModel model = racelab::MemoryModel::rc11) {
+  racelab::Options o;
+  o.strategy = racelab::Strategy::dfs;
+  o.preemption_bound = 2;
+  o.iterations = 20000;
+  o.memory_model = model;
+  return racelab::explore(o, [st, ld] { peterson(st, ld); });
+}
+
+TEST(MemoryModelVerdicts, PetersonWithReleaseAcquireIsBroken) {
+  const racelab::Result r = explore_peterson(release, acquire);
+  ASSERT_EQ(r.failure, racelab::Failure::check) << r.message;
+  EXPECT_NE(r.trace.find("(an older value;"), std::string::npos) << r.trace;
+}
+
+TEST(MemoryModelVerdicts, PetersonWithSeqCstIsClean) {
+  const racelab::Result r = explore_peterson(seq_cst, seq_cst);
+  EXPECT_FALSE(r.failed()) << r.message;
+  EXPECT_TRUE(r.exhausted);
+}
+
+TEST(MemoryModelVerdicts, SequentialConsistencyAloneCannotSeeIt) {
+  // The same broken lock, explored without the model: every interleaving
+  // of sequentially consistent memory keeps it correct.
+  EXPECT_FALSE(
+      explore_peterson(release, acquire, racelab::MemoryModel::sequentially_consistent).failed());
+}
+
+TEST(MemoryModelVerdicts, TheStaleReadReplays) {
+  const racelab::Result found = explore_peterson(release, acquire);
+  ASSERT_TRUE(found.failed());
+  EXPECT_NE(found.schedule.find(";memory_model=rc11"), std::string::npos) << found.schedule;
+  const racelab::Result again = racelab::replay(found.schedule, [] { peterson(release, acquire); });
+  EXPECT_EQ(again.failure, racelab::Failure::check) << again.message;
+  EXPECT_EQ(again.trace, found.trace);
+}
+
+TEST(MemoryModelVerdicts, TheProcessStaysUsableAfterAFailure) {
+  ASSERT_TRUE(explore_peterson(release, acquire).failed());
+  EXPECT_FALSE(explore_peterson(seq_cst, seq_cst).failed());
+}
+
 }  // namespace
