@@ -41,7 +41,7 @@ const racelab::variant& variant_named(const racelab::specimen& s, const std::str
                              "'" + s.name + "' has no variant '" + name + "'; it has:" + known);
 }
 
-std::string describe(const racelab::cli::verdict& v, bool harness) {
+std::string describe(const racelab::cli::verdict& v, bool harness, bool rc11) {
   if (!v.ran) return "n/a (" + v.note + ")";
   std::string out;
   if (harness) {
@@ -49,6 +49,7 @@ std::string describe(const racelab::cli::verdict& v, bool harness) {
                           (v.schedules == 1 ? "" : "s")
                     : "clean, " + std::to_string(v.schedules) + " schedules" +
                           (v.exhausted ? " (all)" : "");
+    if (rc11) out += ", under C++20 (RC11)";
   } else {
     out = v.flagged ? v.kind : "silent (" + std::to_string(v.schedules) + " runs)";
   }
@@ -62,9 +63,11 @@ void print_table(const std::vector<variant_proof>& proofs) {
   std::printf("%s\n", std::string(150, '-').c_str());
   for (const auto& p : proofs) {
     const std::string cls = p.var->racy ? std::string(racelab::to_string(p.var->kind)) : "(fix)";
-    std::printf("%-20s %-36s %-20s %-34s %s\n", p.of->name.c_str(),
-                ((p.var->racy ? "racy: " : "fixed: ") + p.var->name).c_str(), cls.c_str(),
-                describe(p.tsan, false).c_str(), describe(p.harness, true).c_str());
+    std::printf(
+        "%-20s %-36s %-20s %-34s %s\n", p.of->name.c_str(),
+        ((p.var->racy ? "racy: " : "fixed: ") + p.var->name).c_str(), cls.c_str(),
+        describe(p.tsan, false, false).c_str(),
+        describe(p.harness, true, p.var->memory_model == racelab::MemoryModel::rc11).c_str());
   }
 }
 
@@ -85,6 +88,8 @@ nlohmann::json to_json(const std::vector<variant_proof>& proofs) {
            {"kind", v.kind},
            {"schedules", v.schedules},
            {"exhaustive", v.exhausted},
+           {"memory_model",
+            p.var->memory_model == racelab::MemoryModel::rc11 ? "rc11" : "sequentially_consistent"},
            {"as_expected", v.as_expected || !v.ran}});
     }
   }
@@ -220,6 +225,7 @@ int main(int argc, char** argv) {
       } else {
         racelab::Options o;
         o.iterations = std::max(v.budget, 1) * 10;
+        o.memory_model = v.memory_model;
         r = racelab::explore(o, [&] { v.body(w); });
       }
       std::printf("%s / %s: %s\ninvariant: %s\n\n", s.name.c_str(), v.name.c_str(),

@@ -135,6 +135,7 @@ Result explore_variant(const specimen& s, const variant& v, const proof_settings
     o.strategy = Strategy::pct;
     o.iterations = settings.fixed_pct_schedules;
   }
+  o.memory_model = v.memory_model;
   const workload w = s.proof_workload;
   return explore(o, [&] { v.body(w); });
 }

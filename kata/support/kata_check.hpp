@@ -56,8 +56,12 @@ inline const bool prepared = [] {
 // failed (one failure to fix at a time, and a thread a failed schedule left
 // spinning would slow the rest). A sleep, a yield or a retry
 // does not make a bug disappear here: every schedule is tried.
+//
+// `model`: MemoryModel::rc11 explores what the C++ memory model allows
+// (older values read by relaxed, acquire and release loads) on top.
 inline bool explore(const std::string& what, const std::function<void()>& body, int budget = 20000,
-                    int bound = 2) {
+                    int bound = 2,
+                    racelab::MemoryModel model = racelab::MemoryModel::sequentially_consistent) {
   if (!detail::state().first_failure.empty()) {  // one failure to fix at a time
     std::printf("  skip  %s (fix the failure above first)\n", what.c_str());
     return false;
@@ -68,6 +72,7 @@ inline bool explore(const std::string& what, const std::function<void()>& body, 
   o.strategy = racelab::Strategy::dfs;
   o.preemption_bound = bound;
   o.iterations = budget;
+  o.memory_model = model;
   const racelab::Result r = racelab::explore(o, body);
   auto& t = detail::state();
   ++t.scenarios;
@@ -88,6 +93,24 @@ inline bool explore(const std::string& what, const std::function<void()>& body, 
   }
   detail::fail(std::string(racelab::to_string(r.failure)));
   return false;
+}
+
+// The C++ memory model where racelab sees every fence of the student's
+// code: in the ThreadSanitizer build, std::atomic_thread_fence reaches the
+// model too; a plain build sees only racelab::atomic_thread_fence, so it
+// explores sequentially consistent memory rather than misjudge a fence.
+inline racelab::MemoryModel cpp_memory_model() {
+#if defined(__SANITIZE_THREAD__)
+  return racelab::MemoryModel::rc11;
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+  return racelab::MemoryModel::rc11;
+#else
+  return racelab::MemoryModel::sequentially_consistent;
+#endif
+#else
+  return racelab::MemoryModel::sequentially_consistent;
+#endif
 }
 
 // A plain expectation about the result (run outside any exploration).

@@ -21,6 +21,8 @@ std::string_view to_string(bug_class c) noexcept {
       return "lost wake-up";
     case bug_class::misuse:
       return "misuse";
+    case bug_class::memory_order:
+      return "memory order";
   }
   return "unknown";
 }
@@ -39,6 +41,9 @@ const std::vector<specimen>& catalog() {
       specimens::self_deadlock(),    specimens::lazy_init(),
       specimens::bounded_queue(),    specimens::flag_publication(),
       specimens::bounded_workers(),  specimens::dining_philosophers(),
+      specimens::peterson(),         specimens::dekker(),
+      specimens::spsc_ring(),        specimens::relaxed_dcl(),
+      specimens::refcount(),
   };
   return all;
 }

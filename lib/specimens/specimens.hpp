@@ -16,5 +16,11 @@ specimen bounded_queue();
 specimen flag_publication();
 specimen bounded_workers();
 specimen dining_philosophers();
+// Memory-order bugs, explored under the C++ memory model (MemoryModel::rc11).
+specimen peterson();
+specimen dekker();
+specimen spsc_ring();
+specimen relaxed_dcl();
+specimen refcount();
 
 }  // namespace racelab::specimens

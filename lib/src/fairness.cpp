@@ -16,10 +16,23 @@ void fairness::thread_created(int thread) {
     threads_.resize(static_cast<std::size_t>(thread) + 1);
 }
 
-void fairness::stepped(int thread, bool quiet, bool yield, std::uint64_t signature) {
+void fairness::stepped(int thread, bool quiet, bool yield, std::uint64_t signature, bool stale) {
   thread_created(thread);
   thread_state& t = threads_[static_cast<std::size_t>(thread)];
   t.last_ran = ++steps_;
+  const std::uint64_t others = effects_ - t.own_effects;
+  if (stale) {
+    // Its next read of the location may see a newer value with nobody
+    // changing anything: the thread can progress alone, so both of its
+    // windows start again (the others' do not: it changed nothing).
+    t.reads.clear();
+    t.repeating_read = false;
+    t.reads_since = effects_;
+    t.yields.clear();
+    t.repeating_yield = false;
+    t.yields_since = others;
+    return;
+  }
   if (!quiet) {
     ++effects_;
     ++t.own_effects;
@@ -28,7 +41,6 @@ void fairness::stepped(int thread, bool quiet, bool yield, std::uint64_t signatu
     t.reads_since = effects_;
     return;
   }
-  const std::uint64_t others = effects_ - t.own_effects;
   if (yield) {
     // A yield says "let the others run": passing the same yield again before
     // any other thread has changed anything is waiting, whatever the thread

@@ -21,6 +21,13 @@
 //    window ends only at another thread's effect: passing the same yield
 //    twice while nobody else changed anything is waiting, even if the
 //    thread locked and unlocked a mutex in between (a polling loop).
+//  - Under the memory model (memory_model.hpp) a load that read an older
+//    value is not a repeat: the thread's next read of that location may see
+//    a newer one with nobody changing anything, so the thread's own windows
+//    start again. It ends: a thread reads old values of a location at most
+//    kStaleReadsInARow times in a row, and each newest value it reads
+//    leaves one entry fewer that it may read, so without others' effects its
+//    stale reads run out and a real spin is recognised again.
 //  - offered() leaves spinning threads out while any other enabled thread
 //    exists. If every enabled thread spins, all are offered: a real livelock
 //    then runs into Options::max_steps and is reported as step_limit.
@@ -48,8 +55,9 @@ class fairness {
  public:
   void reset(long fair_after);
   void thread_created(int thread);
-  // Thread `thread` took a step; `signature` identifies a quiet step.
-  void stepped(int thread, bool quiet, bool yield, std::uint64_t signature);
+  // Thread `thread` took a step; `signature` identifies a quiet step;
+  // `stale`: a load that read an older value (memory_model.hpp).
+  void stepped(int thread, bool quiet, bool yield, std::uint64_t signature, bool stale = false);
   // The threads the strategy may pick from; `enabled` is ascending, non-empty.
   std::vector<int> offered(const std::vector<int>& enabled) const;
   bool spinning(int thread) const;

@@ -22,6 +22,35 @@ void memory_model::reset() {
   locations_.clear();
   threads_.clear();
   global_.clear();
+  token_blocks_.clear();  // freed: TSan forgets their clocks
+  tokens_used_ = kTokensPerBlock;
+}
+
+const void* memory_model::release_token() {
+  if (sink_.release == nullptr) return nullptr;
+  if (tokens_used_ == kTokensPerBlock) {
+    token_blocks_.push_back(std::make_unique<std::uint64_t[]>(kTokensPerBlock));
+    tokens_used_ = 0;
+  }
+  const void* token = &token_blocks_.back()[tokens_used_++];
+  sink_.release(token);
+  return token;
+}
+
+void memory_model::add(std::vector<const void*>& to, const void* token) {
+  if (token != nullptr && std::find(to.begin(), to.end(), token) == to.end()) to.push_back(token);
+}
+
+void memory_model::acquire_clocks(thread_state& t, const std::vector<const void*>& clocks,
+                                  std::memory_order order) {
+  if (sink_.acquire == nullptr) return;
+  for (const void* c : clocks) {
+    if (acquires(order)) {
+      sink_.acquire(c);
+    } else {
+      add(t.pending_clocks, c);
+    }
+  }
 }
 
 double& memory_model::slot(view& v, int id) {
@@ -93,6 +122,7 @@ const memory_model::entry& memory_model::read(int thread, const void* object,
   slot(t.current, l.id) = e.position;
   t.stale_reads[l.id] = index < newest ? t.stale_reads[l.id] + 1 : 0;
   acquire(t, e, order);
+  acquire_clocks(t, e.clocks, order);
   if (order == std::memory_order_seq_cst) join(global_, t.current);
   return e;
 }
@@ -107,6 +137,7 @@ void memory_model::read_modify_write(int thread, const void* object, std::memory
   slot(t.current, l.id) = last.position;
   t.stale_reads[l.id] = 0;
   acquire(t, last, order);
+  acquire_clocks(t, last.clocks, order);
   if (value != nullptr) {
     entry e;
     const auto* p = static_cast<const unsigned char*>(value);
@@ -124,6 +155,10 @@ void memory_model::read_modify_write(int thread, const void* object, std::memory
     }
     if (last.message != nullptr) join(message, *last.message);
     if (!message.empty() || releases(order)) e.message = std::make_shared<const view>(message);
+    // In happens-before terms: what the entry read published, unless this
+    // acquire-release one's own token (released after acquiring) covers it.
+    if (!(acquires(order) && releases(order))) e.clocks = last.clocks;
+    add(e.clocks, releases(order) ? release_token() : t.fence_clock);
     slot(t.current, l.id) = e.position;
     l.mo.push_back(std::move(e));
   }
@@ -172,6 +207,7 @@ const memory_model::entry* memory_model::store(int thread, const void* object,
   } else if (t.release_fence != nullptr) {
     e.message = t.release_fence;
   }
+  add(e.clocks, releases(order) ? release_token() : t.fence_clock);
   l.mo.insert(l.mo.begin() + static_cast<std::ptrdiff_t>(j + 1), std::move(e));
   if (order == std::memory_order_seq_cst) join(global_, t.current);
   return j + 2 < l.mo.size() ? &l.mo.back() : nullptr;
@@ -182,12 +218,18 @@ void memory_model::fence(int thread, std::memory_order order) {
   if (acquires(order)) {
     join(t.current, t.pending);
     t.pending.clear();
+    for (const void* c : t.pending_clocks)
+      sink_.acquire(c);  // only a sink's tokens are ever pending
+    t.pending_clocks.clear();
   }
   if (order == std::memory_order_seq_cst) {
     join(t.current, global_);
     join(global_, t.current);
   }
-  if (releases(order)) t.release_fence = std::make_shared<const view>(t.current);
+  if (releases(order)) {
+    t.release_fence = std::make_shared<const view>(t.current);
+    t.fence_clock = release_token();
+  }
 }
 
 void memory_model::spawned(int parent, int child) {

@@ -38,6 +38,27 @@
 //  - Fairness on reads: a thread reads an old entry of a location at most
 //    kStaleReadsInARow times in a row; then it reads the latest, so
 //    `while (!flag.load(acquire))` ends.
+// ThreadSanitizer is told exactly the happens-before edges of the reads-from
+// choices, through a happens_before_sink (set only in TSan builds): racelab::
+// atomic performs its real operation hidden from TSan (TSan would see the
+// real location's latest store, not the one the model chose) and each entry
+// carries `clocks`, TSan sync tokens whose released clocks together are what
+// the entry publishes in happens-before terms (C++ synchronizes-with, not the
+// stronger views above): a release store releases a fresh token; a relaxed
+// store carries the token of its thread's last release fence; a
+// read-modify-write passes on the tokens of the entry it read (release
+// sequences) and adds its own; an acquire load acquires the tokens of the
+// entry it read, a relaxed load keeps them for its thread's next acquire
+// fence. So a plain access published through a relaxed store stays a data
+// race for TSan, and one published through a release store read by an
+// acquire load is not, even when the load read an older store. Tokens are
+// heap cells freed at reset(): freeing memory makes TSan forget its sync
+// clocks, so a token never carries a clock from an earlier schedule.
+//
+// Fences: racelab::atomic_thread_fence, and std::atomic_thread_fence of
+// code built with racelab_instrument in ThreadSanitizer builds
+// (intercept/atomic_points.hpp); a std fence elsewhere is not seen.
+//
 // Not modelled: std::atomic of code seen through racelab::intercept (its
 // operations stay sequentially consistent), mixed-size accesses.
 //
@@ -47,6 +68,7 @@
 
 #include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <unordered_map>
 #include <vector>
@@ -57,6 +79,13 @@ class memory_model {
  public:
   static constexpr int kStaleReadsInARow = 2;
 
+  // Where the happens-before edges of the reads-from choices go (TSan).
+  struct happens_before_sink {
+    void (*release)(const void* token) = nullptr;
+    void (*acquire)(const void* token) = nullptr;
+  };
+  void set_sink(happens_before_sink sink) { sink_ = sink; }
+
   struct entry {
     std::vector<unsigned char> bytes;
     double position = 0;  // its place in mo (entries are kept sorted by it)
@@ -64,6 +93,7 @@ class memory_model {
     int step = 0;         // the trace step that stored it (1-based; 0: first value)
     bool rmw = false;     // a read-modify-write: nothing goes between it and its predecessor
     std::shared_ptr<const std::vector<double>> message;  // the view it publishes (null: none)
+    std::vector<const void*> clocks;  // its happens-before tokens (with a sink only)
   };
 
   void reset();
@@ -108,6 +138,8 @@ class memory_model {
     view pending;                               // messages read by relaxed loads
     std::shared_ptr<const view> release_fence;  // the view at its last release fence
     std::unordered_map<int, int> stale_reads;   // per location id, in a row
+    const void* fence_clock = nullptr;          // token released at its last release fence
+    std::vector<const void*> pending_clocks;    // tokens read by relaxed loads
   };
 
   location& at(const void* object, const void* first, std::size_t size);
@@ -118,10 +150,19 @@ class memory_model {
   // The indices j a new store may follow (last first).
   std::vector<std::size_t> places(thread_state& t, const location& l, std::memory_order order);
   void acquire(thread_state& t, const entry& e, std::memory_order order);
+  // Happens-before tokens (no-ops without a sink).
+  const void* release_token();
+  void acquire_clocks(thread_state& t, const std::vector<const void*>& clocks,
+                      std::memory_order order);
+  static void add(std::vector<const void*>& to, const void* token);
 
   std::unordered_map<const void*, location> locations_;
   std::vector<thread_state> threads_;
   view global_;
+  happens_before_sink sink_;
+  static constexpr std::size_t kTokensPerBlock = 256;
+  std::vector<std::unique_ptr<std::uint64_t[]>> token_blocks_;
+  std::size_t tokens_used_ = kTokensPerBlock;  // in the last block
 };
 
 }  // namespace racelab::detail

@@ -180,6 +180,13 @@ bool weak_memory() noexcept {
   return controlled() && perturbing() == nullptr && sched().weak_memory();
 }
 
+void tsan_hide_begin() noexcept {
+  tsan::enter_invisible();
+}
+void tsan_hide_end() noexcept {
+  tsan::leave_invisible();
+}
+
 void atomic_load_choice(const void* object, std::memory_order order, void* value,
                         std::size_t size) noexcept {
   tsan::invisible_scope quiet;

@@ -74,7 +74,20 @@ void set_active_scheduler(scheduler* s) noexcept {
 
 scheduler::scheduler(const Options& options, strategy& strategy, execution_backend& backend,
                      std::chrono::milliseconds stuck_after)
-    : options_(options), strategy_(strategy), backend_(backend), stuck_after_(stuck_after) {}
+    : options_(options), strategy_(strategy), backend_(backend), stuck_after_(stuck_after) {
+  // The memory model's happens-before edges go to ThreadSanitizer, told by
+  // the managed thread itself from inside its invisible_scope.
+  if (tsan::enabled) {
+    model_.set_sink({[](const void* token) {
+                       tsan::visible_region told;
+                       tsan::release(token);
+                     },
+                     [](const void* token) {
+                       tsan::visible_region told;
+                       tsan::acquire(token);
+                     }});
+  }
+}
 
 // ---------------------------------------------------------------------------
 // The controller's side

@@ -125,7 +125,8 @@ void scheduler::record(thread_record& self, op_kind kind, int object, int other,
 
 void scheduler::stepped(thread_record& self, const trace_step& s) {
   const bool q = quiet(s);
-  fairness_.stepped(self.number, q, s.kind == op_kind::yield, q ? signature(s) : 0);
+  fairness_.stepped(self.number, q, s.kind == op_kind::yield, q ? signature(s) : 0,
+                    q && s.stale_of_step > 0);
   previous_yielded_ = s.kind == op_kind::yield;
 }
 

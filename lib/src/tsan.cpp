@@ -76,15 +76,21 @@ extern "C" __attribute__((no_sanitize("thread"))) void __tsan_on_report(void* re
 
 namespace racelab::detail::tsan {
 
-invisible_scope::invisible_scope() noexcept {
+void enter_invisible() noexcept {
   ++runtime_depth;
   __tsan_ignore_thread_begin();
   AnnotateIgnoreSyncBegin(__FILE__, __LINE__);
 }
-invisible_scope::~invisible_scope() {
+void leave_invisible() noexcept {
   AnnotateIgnoreSyncEnd(__FILE__, __LINE__);
   __tsan_ignore_thread_end();
   --runtime_depth;
+}
+invisible_scope::invisible_scope() noexcept {
+  enter_invisible();
+}
+invisible_scope::~invisible_scope() {
+  leave_invisible();
 }
 
 visible_region::visible_region() noexcept {
@@ -220,11 +226,17 @@ std::string last_report_kind() {
 #else
 
 namespace racelab::detail::tsan {
-invisible_scope::invisible_scope() noexcept {
+void enter_invisible() noexcept {
   ++runtime_depth;
 }
-invisible_scope::~invisible_scope() {
+void leave_invisible() noexcept {
   --runtime_depth;
+}
+invisible_scope::invisible_scope() noexcept {
+  enter_invisible();
+}
+invisible_scope::~invisible_scope() {
+  leave_invisible();
 }
 visible_region::visible_region() noexcept = default;
 visible_region::~visible_region() = default;

@@ -52,6 +52,11 @@ class invisible_scope {
   invisible_scope& operator=(const invisible_scope&) = delete;
 };
 
+// An invisible_scope's two halves, for a scope that spans a header's inline
+// code (racelab::atomic's real operation under the memory model).
+void enter_invisible() noexcept;
+void leave_invisible() noexcept;
+
 // Inside an invisible_scope: makes the thread visible to TSan again for its
 // lifetime, to report one of the program's own synchronizations.
 class visible_region {

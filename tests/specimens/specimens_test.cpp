@@ -49,6 +49,7 @@ TEST_P(Racy, IsFlaggedByTheHarnessWithinItsBudget) {
   racelab::Options o;
   o.strategy = racelab::Strategy::pct;
   o.iterations = v->budget;
+  o.memory_model = v->memory_model;
   const racelab::workload w = s->proof_workload;
   const auto r = racelab::explore(o, [&] { v->body(w); });
   EXPECT_NE(std::find(v->harness_flags.begin(), v->harness_flags.end(), r.failure),
@@ -71,6 +72,7 @@ TEST_P(Fixed, SurvivesEveryScheduleWithinItsBound) {
     o.strategy = racelab::Strategy::pct;
     o.iterations = 10'000;
   }
+  o.memory_model = v->memory_model;
   const racelab::workload w = s->proof_workload;
   const auto r = racelab::explore(o, [&] { v->body(w); });
   EXPECT_EXPLORED_CLEAN(r);
@@ -113,6 +115,7 @@ racelab::Result explore_pct(const racelab::variant& v, const racelab::workload& 
   racelab::Options o;
   o.strategy = racelab::Strategy::pct;
   o.iterations = iterations;
+  o.memory_model = v.memory_model;
   return racelab::explore(o, [&] { v.body(w); });
 }
 

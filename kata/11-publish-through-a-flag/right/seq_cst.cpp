@@ -15,3 +15,15 @@ int read_when_ready(config_box& box) {
     std::this_thread::yield();
   return box.value;
 }
+
+void post_result(result_board& board, int worker, int result) {
+  board.result[worker].store(result);
+  ++board.done;
+}
+
+bool collect(result_board& board, int out[2]) {
+  if (board.done.load() != 2) return false;
+  out[0] = board.result[0].load();
+  out[1] = board.result[1].load();
+  return true;
+}

@@ -7,7 +7,10 @@
 // lives in a real std::atomic<T> and every operation is performed on it with
 // the order the caller gave, so ThreadSanitizer sees exactly the program's
 // orders: a release store read by an acquire load synchronizes, a relaxed
-// pair does not. Inside an exploration each operation records its thread,
+// pair does not. Under Options::memory_model == rc11 a load may read an older
+// store than the real location holds; then the real operation is hidden from
+// TSan, which is told the synchronization of the store actually read
+// (lib/src/memory_model.hpp). Inside an exploration each operation records its thread,
 // the value read or written and the caller's file:line in the trace.
 //
 // Thread safety: like std::atomic. Memory ordering: as requested per call.
@@ -54,8 +57,9 @@ class atomic {
   T load(order o = order::seq_cst, source_location loc = source_location::current()) const {
     if (!detail::managed(this, "load", loc)) return std_.load(o);
     detail::atomic_before(this, loc);
-    T v = std_.load(o);
-    if (detail::weak_memory()) detail::atomic_load_choice(this, o, &v, sizeof(T));
+    const bool weak = detail::weak_memory();
+    T v = real([&] { return std_.load(o); }, weak);
+    if (weak) detail::atomic_load_choice(this, o, &v, sizeof(T));
     record(op::load, o, text(v), {}, {}, true, loc);
     return v;
   }
@@ -65,13 +69,12 @@ class atomic {
     if (!detail::managed(this, "store", loc)) return std_.store(desired, o);
     detail::atomic_before(this, loc);
     if (detail::weak_memory()) {
-      const T previous = std_.load(order::relaxed);
-      std_.store(desired, o);
+      const T previous = real([&] { return std_.exchange(desired, o); }, true);
       std::array<unsigned char, sizeof(T)> keep;
       // Placed before the last store in modification order: the location
       // keeps the last one's value.
       if (detail::atomic_stored(this, o, &previous, &desired, sizeof(T), false, keep.data()))
-        std_.store(std::bit_cast<T>(keep), order::relaxed);
+        real([&] { return std_.exchange(std::bit_cast<T>(keep), order::relaxed); }, true);
     } else {
       std_.store(desired, o);
     }
@@ -82,9 +85,9 @@ class atomic {
              source_location loc = source_location::current()) {
     if (!detail::managed(this, "exchange", loc)) return std_.exchange(desired, o);
     detail::atomic_before(this, loc);
-    const T old = std_.exchange(desired, o);
-    if (detail::weak_memory())
-      detail::atomic_stored(this, o, &old, &desired, sizeof(T), true, nullptr);
+    const bool weak = detail::weak_memory();
+    const T old = real([&] { return std_.exchange(desired, o); }, weak);
+    if (weak) detail::atomic_stored(this, o, &old, &desired, sizeof(T), true, nullptr);
     record(op::exchange, o, text(old), text(desired), {}, true, loc);
     return old;
   }
@@ -189,28 +192,26 @@ class atomic {
   T rmw(op kind, Arg arg, order o, source_location loc) {
     const bool managed = detail::managed(this, "read-modify-write", loc);
     if (managed) detail::atomic_before(this, loc);
-    T old{};
-    switch (kind) {
-      case op::fetch_add:
-        old = std_.fetch_add(arg, o);
-        break;
-      case op::fetch_sub:
-        old = std_.fetch_sub(arg, o);
-        break;
-      case op::fetch_and:
-        old = std_.fetch_and(arg, o);
-        break;
-      case op::fetch_or:
-        old = std_.fetch_or(arg, o);
-        break;
-      default:
-        old = std_.fetch_xor(arg, o);
-        break;
-    }
+    const bool weak = managed && detail::weak_memory();
+    const T old = real(
+        [&] {
+          switch (kind) {
+            case op::fetch_add:
+              return std_.fetch_add(arg, o);
+            case op::fetch_sub:
+              return std_.fetch_sub(arg, o);
+            case op::fetch_and:
+              return std_.fetch_and(arg, o);
+            case op::fetch_or:
+              return std_.fetch_or(arg, o);
+            default:
+              return std_.fetch_xor(arg, o);
+          }
+        },
+        weak);
     if (managed) {
-      const T now = std_.load(order::relaxed);
-      if (detail::weak_memory())
-        detail::atomic_stored(this, o, &old, &now, sizeof(T), true, nullptr);
+      const T now = real([&] { return std_.load(order::relaxed); }, weak);
+      if (weak) detail::atomic_stored(this, o, &old, &now, sizeof(T), true, nullptr);
       record(kind, o, text(old), text(now), detail::describe_value(arg), true, loc);
     }
     return old;
@@ -223,15 +224,20 @@ class atomic {
                  : std_.compare_exchange_strong(expected, desired, success, failure);
     }
     detail::atomic_before(this, loc);
+    const bool weak = detail::weak_memory();
     const T wanted = expected;
-    bool ok = false;
-    if (kind == op::cas_weak && same_bytes(std_.load(order::relaxed), expected) &&
-        detail::cas_fails_spuriously(this)) {
-      expected = std_.load(failure);  // a failed compare_exchange loads, in the failure order
-    } else {
-      ok = std_.compare_exchange_strong(expected, desired, success, failure);
-    }
-    if (detail::weak_memory()) {
+    const bool spurious =
+        kind == op::cas_weak &&
+        same_bytes(real([&] { return std_.load(order::relaxed); }, weak), expected) &&
+        detail::cas_fails_spuriously(this);
+    const bool ok = real(
+        [&] {
+          if (!spurious) return std_.compare_exchange_strong(expected, desired, success, failure);
+          expected = std_.load(failure);  // a failed compare_exchange loads, in the failure order
+          return false;
+        },
+        weak);
+    if (weak) {
       // A failed compare_exchange only reads (the latest value: atomicity).
       detail::atomic_stored(this, ok ? success : failure, &expected, ok ? &desired : nullptr,
                             sizeof(T), true, nullptr);
@@ -239,6 +245,14 @@ class atomic {
     record(kind, ok ? success : failure, text(expected), ok ? text(desired) : detail::value_text{},
            text(wanted), ok, loc);
     return ok;
+  }
+
+  // The real operation on std_; under the memory model hidden from TSan
+  // (detail::tsan_hidden).
+  template <class Op>
+  static auto real(Op op, bool weak) {
+    const detail::tsan_hidden hide(weak);
+    return op();
   }
 
   static bool same_bytes(const T& a, const T& b) noexcept {

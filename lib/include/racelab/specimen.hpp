@@ -25,7 +25,8 @@ enum class bug_class {
   order_violation,
   deadlock,
   lost_wakeup,
-  misuse
+  misuse,
+  memory_order  // an order too weak for the algorithm: only the C++ memory model shows it
 };
 std::string_view to_string(bug_class c) noexcept;
 
@@ -51,6 +52,9 @@ struct variant {
   int budget = 100;                    // pct schedules within which the harness flags it
   // Fixed variants: -1 = proven by 10,000 pct schedules, else dfs with this bound must exhaust.
   int dfs_bound = 2;
+  // Explored under this memory model (racy and fixed alike): rc11 for the
+  // specimens whose bug is an order too weak (Options::memory_model).
+  MemoryModel memory_model = MemoryModel::sequentially_consistent;
   std::function<void(const workload&)> body;
 };
 

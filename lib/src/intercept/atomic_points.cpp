@@ -140,6 +140,14 @@ void fence(int order, const void* pc) {
       release(mine.release_fence);
     }
   });
+  // The memory model's meaning of the fence, for racelab::atomic under
+  // MemoryModel::rc11 (racelab::atomic_thread_fence tells the model itself).
+  bool from_racelab_header = false;
+  {
+    tsan::invisible_scope quiet;
+    from_racelab_header = origin_of(pc) == code_origin::racelab_header;
+  }
+  if (!from_racelab_header) atomic_fence(static_cast<std::memory_order>(order));
 }
 
 }  // namespace racelab::detail::intercept

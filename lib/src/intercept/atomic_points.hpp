@@ -30,6 +30,11 @@
 //    the data it should publish, or an acquire fence before the load) still
 //    leaves the race for TSan to report.
 //
+// A std::atomic_thread_fence is also given to the memory model
+// (memory_model.hpp), so racelab::atomic under MemoryModel::rc11 sees the
+// program's std fences in these builds (elsewhere only racelab::
+// atomic_thread_fence is seen).
+//
 // Operations of racelab's own sources pass straight through; those inlined
 // from racelab's public headers (racelab::atomic's) are told to TSan but
 // make no second point.

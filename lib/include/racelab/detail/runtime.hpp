@@ -176,6 +176,26 @@ void atomic_load_choice(const void* object, std::memory_order order, void* value
 // (the last one's) is copied to `keep` and true returned.
 bool atomic_stored(const void* object, std::memory_order order, const void* previous,
                    const void* value, std::size_t size, bool rmw, void* keep) noexcept;
+// Under the memory model the real operation on the std::atomic is done
+// inside a tsan_hidden scope: ThreadSanitizer would judge it by the location's
+// latest store, and is told the synchronization of the store the model chose
+// instead (lib/src/memory_model.hpp). Nothing without ThreadSanitizer.
+void tsan_hide_begin() noexcept;
+void tsan_hide_end() noexcept;
+class tsan_hidden {
+ public:
+  explicit tsan_hidden(bool on) noexcept : on_(on) {
+    if (on_) tsan_hide_begin();
+  }
+  ~tsan_hidden() {
+    if (on_) tsan_hide_end();
+  }
+  tsan_hidden(const tsan_hidden&) = delete;
+  tsan_hidden& operator=(const tsan_hidden&) = delete;
+
+ private:
+  bool on_;
+};
 // A racelab::atomic_thread_fence inside an exploration.
 void atomic_fence(std::memory_order order) noexcept;
 // Between atomic_before and the operation of a compare_exchange_weak whose

@@ -1,0 +1,28 @@
+// Wrong: part 1 right, but part 2's count is incremented relaxed (the
+// collector's acquire load then has no release to synchronize with): the
+// collector can see both workers done and still read a result's older value.
+// Every access is atomic, so only the memory model shows it.
+#include "task.hpp"
+
+void publish(config_box& box, int value) {
+  box.value = value;
+  box.ready.store(true, std::memory_order_release);
+}
+
+int read_when_ready(config_box& box) {
+  while (!box.ready.load(std::memory_order_acquire))
+    racelab::yield();
+  return box.value;
+}
+
+void post_result(result_board& board, int worker, int result) {
+  board.result[worker].store(result, std::memory_order_relaxed);
+  board.done.fetch_add(1, std::memory_order_relaxed);
+}
+
+bool collect(result_board& board, int out[2]) {
+  if (board.done.load(std::memory_order_acquire) != 2) return false;
+  out[0] = board.result[0].load(std::memory_order_relaxed);
+  out[1] = board.result[1].load(std::memory_order_relaxed);
+  return true;
+}
