@@ -20,6 +20,7 @@ bool releases(std::memory_order o) {
 
 void memory_model::reset() {
   locations_.clear();
+  mutexes_.clear();
   threads_.clear();
   global_.clear();
   token_blocks_.clear();  // freed: TSan forgets their clocks
@@ -238,10 +239,22 @@ void memory_model::spawned(int parent, int child) {
   c.current = std::move(seen);
 }
 
+void memory_model::lock(int thread, const void* mutex) {
+  thread_state& t = of(thread);
+  join(t.current, global_);
+  if (auto it = mutexes_.find(mutex); it != mutexes_.end()) join(t.current, it->second);
+}
+
+void memory_model::unlock(int thread, const void* mutex) {
+  join(mutexes_[mutex], of(thread).current);
+}
+
 void memory_model::synchronize(int thread) {
   thread_state& t = of(thread);
   join(t.current, t.pending);
   join(t.current, global_);
+  for (const auto& [mutex, released] : mutexes_)
+    join(t.current, released);
   join(global_, t.current);
   t.release_fence = std::make_shared<const view>(t.current);
 }

@@ -29,12 +29,18 @@
 //    global view, both ways, in the order the schedule runs them (that order
 //    is the total order S): store buffering and IRIW with seq_cst are
 //    sequentially consistent.
-//  - Every synchronization that is not an atomic operation (mutexes,
-//    condition variables, thread start, finish and join, the events of
-//    racelab::intercept) joins with the global view both ways as well. That
-//    is stronger than C++ (a lock also acts as a full fence): it can hide a
-//    weak behaviour of code mixing locks and relaxed atomics, never invent
-//    one.
+//  - A mutex has a view: unlock releases the thread's view into it, lock
+//    and try_lock acquire it (and the global view below), as C++ says: a
+//    lock is an acquire operation on the mutex, an unlock a release, neither
+//    a fence (store buffering across two different mutexes keeps its weak
+//    outcome).
+//  - Every other synchronization that is not an atomic operation (condition
+//    variable waits and wake-ups, thread start, finish and join, shared
+//    locks, the events of racelab::intercept) acts as a full fence: it
+//    acquires the global view and every mutex's view and releases into the
+//    global view. That is stronger than C++: it can hide a weak behaviour of
+//    code mixing these with relaxed atomics, never invent one (whatever
+//    such an operation releases reaches every later lock, wait and join).
 //  - Fairness on reads: a thread reads an old entry of a location at most
 //    kStaleReadsInARow times in a row; then it reads the latest, so
 //    `while (!flag.load(acquire))` ends.
@@ -122,7 +128,10 @@ class memory_model {
   const entry* store(int thread, const void* object, std::memory_order order, const void* value,
                      std::size_t size, int answer, int step);
   void fence(int thread, std::memory_order order);
-  // A synchronization that is not an atomic operation (see above).
+  // A mutex's lock (or try_lock) and unlock by `thread` (see above).
+  void lock(int thread, const void* mutex);
+  void unlock(int thread, const void* mutex);
+  // Any other synchronization that is not an atomic operation (see above).
   void synchronize(int thread);
   // `child` starts with what `parent` has seen when it spawns it.
   void spawned(int parent, int child);
@@ -157,6 +166,7 @@ class memory_model {
   static void add(std::vector<const void*>& to, const void* token);
 
   std::unordered_map<const void*, location> locations_;
+  std::unordered_map<const void*, view> mutexes_;  // what each mutex's unlocks released
   std::vector<thread_state> threads_;
   view global_;
   happens_before_sink sink_;

@@ -13,9 +13,9 @@
 namespace racelab::detail {
 namespace {
 
-// Whether an operation of this kind synchronizes (memory_model.hpp: it joins
-// the global view): everything but atomics, plain accesses, yields, sleeps
-// and checks.
+// Whether an operation of this kind synchronizes (memory_model.hpp: a mutex's
+// lock and unlock as acquire and release, anything else as a full fence):
+// everything but atomics, plain accesses, yields, sleeps and checks.
 bool synchronizes(op_kind kind) {
   switch (kind) {
     case op_kind::atomic:
@@ -310,7 +310,20 @@ void scheduler::point(guard& g, thread_record& self, op_kind kind, const void* o
   }
   if (next != self.number) switch_to(g, self, *threads_[static_cast<std::size_t>(next)]);
   mute_if_failed(self);
-  if (weak_memory() && synchronizes(kind)) model_.synchronize(self.number);
+  if (weak_memory()) model_synchronizes(self, kind, object);
+}
+
+void scheduler::model_synchronizes(thread_record& self, op_kind kind, const void* object) {
+  const object_state* o = find_object(object);
+  const bool mutex =
+      o != nullptr && (o->kind == object_kind::mutex || o->kind == object_kind::recursive_mutex);
+  if (mutex && (kind == op_kind::lock || kind == op_kind::try_lock)) {
+    model_.lock(self.number, object);
+  } else if (mutex && kind == op_kind::unlock) {
+    model_.unlock(self.number, object);
+  } else if (synchronizes(kind)) {
+    model_.synchronize(self.number);
+  }
 }
 
 void scheduler::mute_if_failed(thread_record& self) {

@@ -239,6 +239,8 @@ class scheduler {
   void end_schedule();
   // Once the schedule has failed, ThreadSanitizer ignores the thread.
   void mute_if_failed(thread_record& self);
+  // What the step `kind` on `object` synchronizes in the memory model.
+  void model_synchronizes(thread_record& self, op_kind kind, const void* object);
 
   void fail(Failure kind, std::string message);
   void fail_deadlock();

@@ -396,7 +396,40 @@ TEST(MemoryModel, ReadModifyWritesNeverLoseAnIncrement) {
             (outcomes{"2"}));
 }
 
-TEST(MemoryModel, AMutexPublishesLikeAFence) {
+// Store buffering with a lock and unlock between each thread's store and
+// load. Two different mutexes: a lock is an acquire of its own mutex and an
+// unlock a release, neither a fence, so 00 stays possible. One mutex: the
+// second thread to lock it sees the first one's store, so 00 is gone.
+std::string store_buffering_with_locks(bool one_mutex) {
+  racelab::atomic<int> x{0, "x"}, y{0, "y"};
+  racelab::mutex m0, m1;
+  racelab::mutex& theirs = one_mutex ? m0 : m1;
+  int r0 = -1, r1 = -1;
+  racelab::thread t([&] {
+    y.store(1, relaxed);
+    theirs.lock();
+    theirs.unlock();
+    r1 = x.load(relaxed);
+  });
+  x.store(1, relaxed);
+  m0.lock();
+  m0.unlock();
+  r0 = y.load(relaxed);
+  t.join();
+  return two(r0, r1);
+}
+
+TEST(MemoryModel, StoreBufferingAcrossTwoMutexesKeepsItsWeakOutcome) {
+  EXPECT_EQ(all_outcomes([] { return store_buffering_with_locks(false); }),
+            (outcomes{"00", "01", "10", "11"}));
+}
+
+TEST(MemoryModel, StoreBufferingThroughOneMutexLosesIt) {
+  EXPECT_EQ(all_outcomes([] { return store_buffering_with_locks(true); }),
+            (outcomes{"01", "10", "11"}));
+}
+
+TEST(MemoryModel, AMutexPublishesWhatWasDoneUnderIt) {
   // What happens before an unlock is seen after the lock: a relaxed store
   // under the mutex is read by a relaxed load under it.
   EXPECT_EQ(all_outcomes([] {
