@@ -241,6 +241,7 @@ std::string trace::render(std::size_t keep) const {
     out += std::string(width + 1, '-') + "+";
   out += "\n";
   previous = 0;
+  bool any_stale = false;
   for (std::size_t k = 0; k < shown.size(); ++k) {
     const std::size_t i = shown[k];
     if (k > 0 && i != previous + 1) out += "   ... |\n";
@@ -248,11 +249,23 @@ std::string trace::render(std::size_t keep) const {
     const trace_step& s = steps[i];
     std::snprintf(line, sizeof line, "%6zu |", i + 1);
     out += line;
+    // A stale read is marked first thing in its cell, where a narrow lane
+    // cannot cut the mark off.
+    std::string cell;
+    if (s.stale_of_step > 0) {
+      trace_step plain = s;
+      plain.stale_of_step = 0;
+      cell = "*" + operation(plain);
+      any_stale = true;
+    } else {
+      cell = operation(s);
+    }
     for (int t = 0; t < threads; ++t) {
-      out += " " + pad(t == s.thread ? operation(s) : "", width) + "|";
+      out += " " + pad(t == s.thread ? cell : "", width) + "|";
     }
     out += "\n";
   }
+  if (any_stale) out += "  * read an older value than the latest store (see the steps above)\n";
   if (!objects.empty()) {
     out += "\nobjects:\n";
     for (const std::string& o : objects)
