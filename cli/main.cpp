@@ -41,18 +41,26 @@ const racelab::variant& variant_named(const racelab::specimen& s, const std::str
                              "'" + s.name + "' has no variant '" + name + "'; it has:" + known);
 }
 
-std::string describe(const racelab::cli::verdict& v, bool harness, bool rc11) {
+// What a verdict shows, and no more: a fix explored by dfs is clean for
+// every schedule within its preemption bound (not every schedule); one
+// sampled by pct is clean for the schedules run (probabilistic).
+std::string describe(const racelab::cli::verdict& v, bool harness, const racelab::variant& var) {
   if (!v.ran) return "n/a (" + v.note + ")";
   std::string out;
-  if (harness) {
-    out = v.flagged ? v.kind + " in " + std::to_string(v.schedules) + " schedule" +
-                          (v.schedules == 1 ? "" : "s")
-                    : "clean, " + std::to_string(v.schedules) + " schedules" +
-                          (v.exhausted ? " (all)" : "");
-    if (rc11) out += ", under C++20 (RC11)";
-  } else {
+  if (!harness) {
     out = v.flagged ? v.kind : "silent (" + std::to_string(v.schedules) + " runs)";
+  } else if (v.flagged) {
+    out =
+        v.kind + " in " + std::to_string(v.schedules) + " schedule" + (v.schedules == 1 ? "" : "s");
+  } else if (var.racy || var.dfs_bound < 0) {
+    out = "no failure in " + std::to_string(v.schedules) + " pct schedules (probabilistic)";
+  } else if (v.exhausted) {
+    out = "clean: all " + std::to_string(v.schedules) + " schedules within " +
+          std::to_string(var.dfs_bound) + " preemptions";
+  } else {
+    out = "clean, " + std::to_string(v.schedules) + " schedules (not all within the bound)";
   }
+  if (harness && var.memory_model == racelab::MemoryModel::rc11) out += ", under C++20 (RC11)";
   if (!v.as_expected) out += "  << UNEXPECTED: " + v.note;
   return out;
 }
@@ -63,11 +71,9 @@ void print_table(const std::vector<variant_proof>& proofs) {
   std::printf("%s\n", std::string(150, '-').c_str());
   for (const auto& p : proofs) {
     const std::string cls = p.var->racy ? std::string(racelab::to_string(p.var->kind)) : "(fix)";
-    std::printf(
-        "%-20s %-36s %-20s %-34s %s\n", p.of->name.c_str(),
-        ((p.var->racy ? "racy: " : "fixed: ") + p.var->name).c_str(), cls.c_str(),
-        describe(p.tsan, false, false).c_str(),
-        describe(p.harness, true, p.var->memory_model == racelab::MemoryModel::rc11).c_str());
+    std::printf("%-20s %-36s %-20s %-34s %s\n", p.of->name.c_str(),
+                ((p.var->racy ? "racy: " : "fixed: ") + p.var->name).c_str(), cls.c_str(),
+                describe(p.tsan, false, *p.var).c_str(), describe(p.harness, true, *p.var).c_str());
   }
 }
 
@@ -88,6 +94,7 @@ nlohmann::json to_json(const std::vector<variant_proof>& proofs) {
            {"kind", v.kind},
            {"schedules", v.schedules},
            {"exhaustive", v.exhausted},
+           {"preemption_bound", harness && !p.var->racy ? p.var->dfs_bound : -1},
            {"memory_model",
             p.var->memory_model == racelab::MemoryModel::rc11 ? "rc11" : "sequentially_consistent"},
            {"as_expected", v.as_expected || !v.ran}});
@@ -212,7 +219,9 @@ int main(int argc, char** argv) {
       }
       const bool ok = all_as_expected(proofs);
       if (!json)
-        std::printf("\n%s\n", ok ? "every race caught, every fix proven" : "SOME PROOFS FAILED");
+        std::printf("\n%s\n", ok ? "every race caught; every fix clean in all its schedules within "
+                                   "its preemption bound, or in every pct schedule sampled"
+                                 : "SOME PROOFS FAILED");
       return ok ? 0 : 1;
     }
     if (show->parsed() || replay->parsed()) {
