@@ -69,28 +69,44 @@ void release(token k) {
   tsan::release(k);
 }
 
-// The calling managed thread, or null (outside explorations, racelab's own
-// runtime, or racelab's own sources).
-thread_record* caller_thread(const void* pc) {
-  thread_record* self = managed_caller();
-  if (self == nullptr) return nullptr;
-  tsan::invisible_scope quiet;
-  return origin_of(pc) == code_origin::racelab_internal ? nullptr : self;
+// Who calls, from where: the calling managed thread, or null (outside
+// explorations, racelab's own runtime, or racelab's own sources), and the
+// origin of the calling code. Each atomic operation asks twice (before and
+// after) with the same pc, so the last answer is kept per thread: one
+// (cached, locked) lookup per operation.
+struct call_site {
+  thread_record* self = nullptr;
+  code_origin origin = code_origin::program;
+};
+call_site classify(const void* pc) {
+  call_site c;
+  c.self = managed_caller();
+  if (c.self == nullptr) return c;
+  thread_local const void* last_pc = nullptr;
+  thread_local code_origin last_origin = code_origin::program;
+  if (pc != last_pc) {
+    tsan::invisible_scope quiet;
+    last_origin = origin_of(pc);
+    last_pc = pc;
+  }
+  c.origin = last_origin;
+  if (c.origin == code_origin::racelab_internal) c.self = nullptr;
+  return c;
 }
 
 }  // namespace
 
 void atomic_point(const volatile void* address, atomic_kind kind, int, const void* pc) {
-  thread_record* self = caller_thread(pc);
-  if (self == nullptr) return;
+  const call_site c = classify(pc);
+  // racelab::atomic made its own point; libstdc++'s atomic wait spins on
+  // the value before its futex wait (the point), and as points its loads
+  // would let fairness hide a missed notify.
+  if (c.self == nullptr || c.origin == code_origin::racelab_header) return;
   {
-    // racelab::atomic made its own point; libstdc++'s atomic wait spins on
-    // the value before its futex wait (the point), and as points its loads
-    // would let fairness hide a missed notify.
     tsan::invisible_scope quiet;
-    if (origin_of(pc) == code_origin::racelab_header || in_std_atomic_wait_code(pc)) return;
+    if (in_std_atomic_wait_code(pc)) return;
   }
-  as_runtime(*self, [&](scheduler& s, thread_record& t) {
+  as_runtime(*c.self, [&](scheduler& s, thread_record& t) {
     const void* a = const_cast<const void*>(address);
     s.memory_access(t, a, kind != atomic_kind::load, data_name(a), caller(pc));
   });
@@ -98,7 +114,7 @@ void atomic_point(const volatile void* address, atomic_kind kind, int, const voi
 
 void atomic_done(const volatile void* address, atomic_kind kind, int order, bool wrote,
                  const void* pc) {
-  thread_record* self = caller_thread(pc);
+  thread_record* self = classify(pc).self;
   if (self == nullptr) return;
   as_runtime(*self, [&](scheduler&, thread_record& t) {
     schedule_state& s = state();
@@ -125,9 +141,9 @@ void atomic_done(const volatile void* address, atomic_kind kind, int order, bool
 }
 
 void fence(int order, const void* pc) {
-  thread_record* self = caller_thread(pc);
-  if (self == nullptr || order == kRelaxed) return;
-  as_runtime(*self, [&](scheduler&, thread_record& t) {
+  const call_site c = classify(pc);
+  if (c.self == nullptr || order == kRelaxed) return;
+  as_runtime(*c.self, [&](scheduler&, thread_record& t) {
     schedule_state& s = state();
     thread_fences& mine = s.threads[&t];
     if (acquires(order)) {
@@ -142,12 +158,7 @@ void fence(int order, const void* pc) {
   });
   // The memory model's meaning of the fence, for racelab::atomic under
   // MemoryModel::rc11 (racelab::atomic_thread_fence tells the model itself).
-  bool from_racelab_header = false;
-  {
-    tsan::invisible_scope quiet;
-    from_racelab_header = origin_of(pc) == code_origin::racelab_header;
-  }
-  if (!from_racelab_header) atomic_fence(static_cast<std::memory_order>(order));
+  if (c.origin != code_origin::racelab_header) atomic_fence(static_cast<std::memory_order>(order));
 }
 
 }  // namespace racelab::detail::intercept
