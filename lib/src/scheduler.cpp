@@ -13,23 +13,6 @@
 namespace racelab::detail {
 namespace {
 
-// Whether an operation of this kind synchronizes (memory_model.hpp: a mutex's
-// lock and unlock as acquire and release, anything else as a full fence):
-// everything but atomics, plain accesses, yields, sleeps and checks.
-bool synchronizes(op_kind kind) {
-  switch (kind) {
-    case op_kind::atomic:
-    case op_kind::read:
-    case op_kind::write:
-    case op_kind::yield:
-    case op_kind::sleep:
-    case op_kind::check:
-      return false;
-    default:
-      return true;
-  }
-}
-
 constexpr auto kPoll = std::chrono::milliseconds(200);
 constexpr auto kForever = std::chrono::hours(24);
 // Scheduling points a failed schedule may take to finish before it is
@@ -75,18 +58,7 @@ void set_active_scheduler(scheduler* s) noexcept {
 scheduler::scheduler(const Options& options, strategy& strategy, execution_backend& backend,
                      std::chrono::milliseconds stuck_after)
     : options_(options), strategy_(strategy), backend_(backend), stuck_after_(stuck_after) {
-  // The memory model's happens-before edges go to ThreadSanitizer, told by
-  // the managed thread itself from inside its invisible_scope.
-  if (tsan::enabled) {
-    model_.set_sink({[](const void* token) {
-                       tsan::visible_region told;
-                       tsan::release(token);
-                     },
-                     [](const void* token) {
-                       tsan::visible_region told;
-                       tsan::acquire(token);
-                     }});
-  }
+  connect_memory_model();
 }
 
 // ---------------------------------------------------------------------------
@@ -311,19 +283,6 @@ void scheduler::point(guard& g, thread_record& self, op_kind kind, const void* o
   if (next != self.number) switch_to(g, self, *threads_[static_cast<std::size_t>(next)]);
   mute_if_failed(self);
   if (weak_memory()) model_synchronizes(self, kind, object);
-}
-
-void scheduler::model_synchronizes(thread_record& self, op_kind kind, const void* object) {
-  const object_state* o = find_object(object);
-  const bool mutex =
-      o != nullptr && (o->kind == object_kind::mutex || o->kind == object_kind::recursive_mutex);
-  if (mutex && (kind == op_kind::lock || kind == op_kind::try_lock)) {
-    model_.lock(self.number, object);
-  } else if (mutex && kind == op_kind::unlock) {
-    model_.unlock(self.number, object);
-  } else if (synchronizes(kind)) {
-    model_.synchronize(self.number);
-  }
 }
 
 void scheduler::mute_if_failed(thread_record& self) {

@@ -239,8 +239,10 @@ class scheduler {
   void end_schedule();
   // Once the schedule has failed, ThreadSanitizer ignores the thread.
   void mute_if_failed(thread_record& self);
-  // What the step `kind` on `object` synchronizes in the memory model.
+  // What the step `kind` on `object` synchronizes in the memory model, and
+  // where the model's happens-before edges go (scheduler_memory.cpp).
   void model_synchronizes(thread_record& self, op_kind kind, const void* object);
+  void connect_memory_model();
 
   void fail(Failure kind, std::string message);
   void fail_deadlock();

@@ -240,48 +240,6 @@ bool scheduler::cas_fails_spuriously(thread_record& self) {
   return true;
 }
 
-void scheduler::atomic_load_choice(thread_record& self, const void* object, std::memory_order order,
-                                   void* value, std::size_t size) {
-  guard g(lock_);
-  if (abandoned_) park(g, self);
-  if (!weak_memory() || failed()) return;
-  const int count = model_.readable(self.number, object, order, value, size);
-  const int answer = count > 1 ? choose_answer(count) : 0;
-  int newest_step = 0;
-  const memory_model::entry& e = model_.read(self.number, object, order, answer, newest_step);
-  if (answer > 0) {
-    std::memcpy(value, e.bytes.data(), std::min(size, e.bytes.size()));
-    self.stale_of_step = newest_step;
-  }
-}
-
-bool scheduler::atomic_stored(thread_record& self, const void* object, std::memory_order order,
-                              const void* previous, const void* value, std::size_t size, bool rmw,
-                              void* keep) {
-  guard g(lock_);
-  if (abandoned_) park(g, self);
-  if (!weak_memory() || failed()) return false;
-  const int step = static_cast<int>(trace_.steps.size()) + 1;  // the step atomic_after records
-  if (rmw) {
-    model_.read_modify_write(self.number, object, order, previous, value, size, step);
-    return false;
-  }
-  const int places = model_.placeable(self.number, object, order, previous, size);
-  const int answer = places > 1 ? choose_answer(places) : 0;
-  const memory_model::entry* last =
-      model_.store(self.number, object, order, value, size, answer, step);
-  if (last == nullptr) return false;
-  std::memcpy(keep, last->bytes.data(), std::min(size, last->bytes.size()));
-  return true;
-}
-
-void scheduler::atomic_fence(thread_record& self, std::memory_order order) {
-  guard g(lock_);
-  if (abandoned_) park(g, self);
-  if (!weak_memory() || failed()) return;
-  model_.fence(self.number, order);
-}
-
 void scheduler::atomic_after(thread_record& self, const atomic_access& a, source_location loc) {
   guard g(lock_);
   if (abandoned_) park(g, self);
