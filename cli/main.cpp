@@ -42,8 +42,10 @@ const racelab::variant& variant_named(const racelab::specimen& s, const std::str
 }
 
 // What a verdict shows, and no more: a fix explored by dfs is clean for
-// every schedule within its preemption bound (not every schedule); one
-// sampled by pct is clean for the schedules run (probabilistic).
+// every schedule within its bound (not every schedule), which counts
+// preemptions and unusual choices alike (a stale read, a store placed early,
+// a spurious wake-up: Options::preemption_bound); one sampled by pct is
+// clean for the schedules run (probabilistic).
 std::string describe(const racelab::cli::verdict& v, bool harness, const racelab::variant& var) {
   if (!v.ran) return "n/a (" + v.note + ")";
   std::string out;
@@ -56,7 +58,7 @@ std::string describe(const racelab::cli::verdict& v, bool harness, const racelab
     out = "no failure in " + std::to_string(v.schedules) + " pct schedules (probabilistic)";
   } else if (v.exhausted) {
     out = "clean: all " + std::to_string(v.schedules) + " schedules within " +
-          std::to_string(var.dfs_bound) + " preemptions";
+          std::to_string(var.dfs_bound) + " preemptions or unusual choices";
   } else {
     out = "clean, " + std::to_string(v.schedules) + " schedules (not all within the bound)";
   }

@@ -20,6 +20,7 @@ bool releases(std::memory_order o) {
 
 void memory_model::reset() {
   locations_.clear();
+  next_location_ = 0;
   mutexes_.clear();
   threads_.clear();
   global_.clear();
@@ -75,7 +76,7 @@ memory_model::location& memory_model::at(const void* object, const void* first, 
   auto it = locations_.find(object);
   if (it == locations_.end()) {
     location l;
-    l.id = static_cast<int>(locations_.size());
+    l.id = next_location_++;
     entry initial;
     const auto* p = static_cast<const unsigned char*>(first);
     initial.bytes.assign(p, p + size);

@@ -128,6 +128,9 @@ class memory_model {
   const entry* store(int thread, const void* object, std::memory_order order, const void* value,
                      std::size_t size, int answer, int step);
   void fence(int thread, std::memory_order order);
+  // A racelab::atomic was constructed at `object`: whatever an earlier,
+  // destroyed one there stored is no history of it.
+  void forget(const void* object) { locations_.erase(object); }
   // A mutex's lock (or try_lock) and unlock by `thread` (see above).
   void lock(int thread, const void* mutex);
   void unlock(int thread, const void* mutex);
@@ -166,6 +169,7 @@ class memory_model {
   static void add(std::vector<const void*>& to, const void* token);
 
   std::unordered_map<const void*, location> locations_;
+  int next_location_ = 0;  // ids are never reused within a schedule (views index by them)
   std::unordered_map<const void*, view> mutexes_;  // what each mutex's unlocks released
   std::vector<thread_state> threads_;
   view global_;

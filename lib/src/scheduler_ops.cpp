@@ -224,6 +224,8 @@ void scheduler::atomic_created(thread_record& self, const void* object, value_te
   (void)self;
   fresh_atomics_.insert(object);
   born_atomics::born(object, initial);
+  // A new atomic, maybe where a dead one was: it starts a history of its own.
+  if (weak_memory()) model_.forget(object);
 }
 
 void scheduler::atomic_before(thread_record& self, const void* object, source_location loc) {

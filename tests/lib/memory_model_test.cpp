@@ -9,6 +9,7 @@
 
 #include <cstdio>
 #include <functional>
+#include <new>
 #include <set>
 #include <string>
 
@@ -394,6 +395,27 @@ TEST(MemoryModel, ReadModifyWritesNeverLoseAnIncrement) {
               return std::to_string(x.load());
             }),
             (outcomes{"2"}));
+}
+
+// A racelab::atomic constructed where a destroyed one was has a history of
+// its own: a load never returns the dead one's value, and a store is never
+// placed before it.
+TEST(MemoryModel, ANewAtomicWhereADeadOneWasStartsAfresh) {
+  EXPECT_EQ(all_outcomes([] {
+              alignas(racelab::atomic<int>) unsigned char storage[sizeof(racelab::atomic<int>)];
+              auto* first = new (storage) racelab::atomic<int>(0, "first");
+              first->store(1, relaxed);
+              first->~atomic();
+              auto* second = new (storage) racelab::atomic<int>(0, "second");
+              int seen = -1;
+              racelab::thread t([&] { seen = second->load(relaxed); });
+              second->store(2, relaxed);
+              t.join();
+              const std::string out = two(seen, second->load(relaxed));
+              second->~atomic();
+              return out;
+            }),
+            (outcomes{"02", "22"}));
 }
 
 // Store buffering with a lock and unlock between each thread's store and
