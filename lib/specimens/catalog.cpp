@@ -2,6 +2,7 @@
 #include <exception>
 #include <mutex>
 #include <stdexcept>
+#include <utility>
 
 #include "specimens.hpp"
 
@@ -54,6 +55,27 @@ const specimen* find_specimen(std::string_view name) {
   }
   return nullptr;
 }
+
+namespace specimens {
+
+variant memory_order_bug(std::string name, std::function<void(const workload&)> body, int budget) {
+  variant v = memory_order_fix(std::move(name), std::move(body));
+  v.racy = true;
+  v.kind = bug_class::memory_order;
+  v.harness_flags = {Failure::check};
+  v.budget = budget;
+  return v;
+}
+
+variant memory_order_fix(std::string name, std::function<void(const workload&)> body) {
+  variant v;
+  v.name = std::move(name);
+  v.memory_model = MemoryModel::rc11;
+  v.body = std::move(body);
+  return v;
+}
+
+}  // namespace specimens
 
 void run_workers(const workload& w, int count, const std::function<void(int)>& worker) {
   // In a plain run a broken invariant throws std::logic_error (racelab::check

@@ -17,6 +17,11 @@ specimen flag_publication();
 specimen bounded_workers();
 specimen dining_philosophers();
 // Memory-order bugs, explored under the C++ memory model (MemoryModel::rc11).
+// Their variants: a racy one is flagged by a failed check (the stale read in
+// the trace) within `budget` pct schedules; every one runs under the model.
+variant memory_order_bug(std::string name, std::function<void(const workload&)> body,
+                         int budget = 200);
+variant memory_order_fix(std::string name, std::function<void(const workload&)> body);
 specimen peterson();
 specimen dekker();
 specimen spsc_ring();

@@ -52,25 +52,16 @@ specimen dekker() {
       "in one total order consistent with each thread's program order.";
   s.proof_workload = {2, 1};
 
-  variant racy;
-  racy.name = "release_acquire";
-  racy.racy = true;
-  racy.kind = bug_class::memory_order;
-  racy.harness_flags = {Failure::check};
-  racy.budget = 200;
-  racy.memory_model = MemoryModel::rc11;
-  racy.body = [](const workload& w) {
-    dekker_lock(w, std::memory_order_release, std::memory_order_acquire);
+  s.variants = {
+      memory_order_bug("release_acquire",
+                       [](const workload& w) {
+                         dekker_lock(w, std::memory_order_release, std::memory_order_acquire);
+                       }),
+      memory_order_fix("seq_cst",
+                       [](const workload& w) {
+                         dekker_lock(w, std::memory_order_seq_cst, std::memory_order_seq_cst);
+                       }),
   };
-
-  variant fixed;
-  fixed.name = "seq_cst";
-  fixed.memory_model = MemoryModel::rc11;
-  fixed.body = [](const workload& w) {
-    dekker_lock(w, std::memory_order_seq_cst, std::memory_order_seq_cst);
-  };
-
-  s.variants = {racy, fixed};
   return s;
 }
 

@@ -68,31 +68,16 @@ specimen peterson() {
       "see the first one's flag.";
   s.proof_workload = {2, 1};
 
-  variant racy;
-  racy.name = "release_acquire";
-  racy.racy = true;
-  racy.kind = bug_class::memory_order;
-  racy.harness_flags = {Failure::check};
-  racy.budget = 200;
-  racy.memory_model = MemoryModel::rc11;
-  racy.body = [](const workload& w) { peterson_lock(w, ordering::release_acquire); };
-
-  variant fence = racy;
-  fence.name = "seq_cst_fence";
-  fence.budget = 1000;
-  fence.body = [](const workload& w) { peterson_lock(w, ordering::seq_cst_fence); };
-
-  variant sc;
-  sc.name = "seq_cst";
-  sc.memory_model = MemoryModel::rc11;
-  sc.body = [](const workload& w) { peterson_lock(w, ordering::seq_cst); };
-
-  variant exchange;
-  exchange.name = "exchange_turn";
-  exchange.memory_model = MemoryModel::rc11;
-  exchange.body = [](const workload& w) { peterson_lock(w, ordering::exchange_turn); };
-
-  s.variants = {racy, fence, sc, exchange};
+  s.variants = {
+      memory_order_bug("release_acquire",
+                       [](const workload& w) { peterson_lock(w, ordering::release_acquire); }),
+      memory_order_bug(
+          "seq_cst_fence", [](const workload& w) { peterson_lock(w, ordering::seq_cst_fence); },
+          1000),
+      memory_order_fix("seq_cst", [](const workload& w) { peterson_lock(w, ordering::seq_cst); }),
+      memory_order_fix("exchange_turn",
+                       [](const workload& w) { peterson_lock(w, ordering::exchange_turn); }),
+  };
   return s;
 }
 

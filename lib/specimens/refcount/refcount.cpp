@@ -50,26 +50,12 @@ specimen refcount() {
       "sequence, with acq_rel on its own decrement or an acquire fence after it.";
   s.proof_workload = {2, 1};
 
-  variant racy;
-  racy.name = "relaxed";
-  racy.racy = true;
-  racy.kind = bug_class::memory_order;
-  racy.harness_flags = {Failure::check};
-  racy.budget = 200;
-  racy.memory_model = MemoryModel::rc11;
-  racy.body = [](const workload& w) { shared_object(w, decrement::relaxed); };
-
-  variant acq_rel;
-  acq_rel.name = "acq_rel";
-  acq_rel.memory_model = MemoryModel::rc11;
-  acq_rel.body = [](const workload& w) { shared_object(w, decrement::acq_rel); };
-
-  variant fence;
-  fence.name = "release_then_fence";
-  fence.memory_model = MemoryModel::rc11;
-  fence.body = [](const workload& w) { shared_object(w, decrement::release_then_fence); };
-
-  s.variants = {racy, acq_rel, fence};
+  s.variants = {
+      memory_order_bug("relaxed", [](const workload& w) { shared_object(w, decrement::relaxed); }),
+      memory_order_fix("acq_rel", [](const workload& w) { shared_object(w, decrement::acq_rel); }),
+      memory_order_fix("release_then_fence",
+                       [](const workload& w) { shared_object(w, decrement::release_then_fence); }),
+  };
   return s;
 }
 

@@ -75,30 +75,17 @@ specimen relaxed_dcl() {
       "std::call_once gives every caller what the one call did.";
   s.proof_workload = {2, 1};
 
-  variant racy;
-  racy.name = "relaxed";
-  racy.racy = true;
-  racy.kind = bug_class::memory_order;
-  racy.harness_flags = {Failure::check};
-  racy.budget = 200;
-  racy.memory_model = MemoryModel::rc11;
-  racy.body = [](const workload& w) {
-    double_checked(w, std::memory_order_relaxed, std::memory_order_relaxed);
+  s.variants = {
+      memory_order_bug("relaxed",
+                       [](const workload& w) {
+                         double_checked(w, std::memory_order_relaxed, std::memory_order_relaxed);
+                       }),
+      memory_order_fix("acquire_release",
+                       [](const workload& w) {
+                         double_checked(w, std::memory_order_release, std::memory_order_acquire);
+                       }),
+      memory_order_fix("call_once", [](const workload& w) { with_call_once(w); }),
   };
-
-  variant fixed;
-  fixed.name = "acquire_release";
-  fixed.memory_model = MemoryModel::rc11;
-  fixed.body = [](const workload& w) {
-    double_checked(w, std::memory_order_release, std::memory_order_acquire);
-  };
-
-  variant once;
-  once.name = "call_once";
-  once.memory_model = MemoryModel::rc11;
-  once.body = [](const workload& w) { with_call_once(w); };
-
-  s.variants = {racy, fixed, once};
   return s;
 }
 

@@ -56,25 +56,14 @@ specimen spsc_ring() {
       "same on head carries the consumer's read before the producer reuses the slot).";
   s.proof_workload = {2, 2};
 
-  variant racy;
-  racy.name = "relaxed";
-  racy.racy = true;
-  racy.kind = bug_class::memory_order;
-  racy.harness_flags = {Failure::check};
-  racy.budget = 200;
-  racy.memory_model = MemoryModel::rc11;
-  racy.body = [](const workload& w) {
-    ring(w, std::memory_order_relaxed, std::memory_order_relaxed);
+  s.variants = {
+      memory_order_bug(
+          "relaxed",
+          [](const workload& w) { ring(w, std::memory_order_relaxed, std::memory_order_relaxed); }),
+      memory_order_fix(
+          "release_acquire",
+          [](const workload& w) { ring(w, std::memory_order_release, std::memory_order_acquire); }),
   };
-
-  variant fixed;
-  fixed.name = "release_acquire";
-  fixed.memory_model = MemoryModel::rc11;
-  fixed.body = [](const workload& w) {
-    ring(w, std::memory_order_release, std::memory_order_acquire);
-  };
-
-  s.variants = {racy, fixed};
   return s;
 }
 
