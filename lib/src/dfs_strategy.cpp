@@ -17,8 +17,6 @@
 // notify_one) are explored the same way, the usual answer first; every other
 // answer counts against the preemption bound like a preemption, so bound 0
 // explores none of them.
-#include <algorithm>
-
 #include "strategy.hpp"
 
 namespace racelab::detail {
@@ -47,7 +45,7 @@ class dfs_strategy final : public strategy {
   }
 
   int pick(const std::vector<int>& enabled, int previous, bool yielded) override {
-    const std::vector<int> options = offered(enabled, previous, yielded);
+    const std::vector<int> options = preference_order(enabled, previous, yielded);
     return decide(options, !yielded && options.front() == previous, false);
   }
 
@@ -92,21 +90,6 @@ class dfs_strategy final : public strategy {
     stack_.push_back(std::move(d));
     ++depth_;
     return stack_.back().options.front();
-  }
-
-  // The previously running thread first (continuing is no preemption),
-  // except after its yield(): then the others first, as the yield asks, and
-  // continuing it last; switching there is no preemption either.
-  static std::vector<int> offered(const std::vector<int>& enabled, int previous, bool yielded) {
-    std::vector<int> out;
-    out.reserve(enabled.size());
-    const bool has_previous = std::find(enabled.begin(), enabled.end(), previous) != enabled.end();
-    if (has_previous && !yielded) out.push_back(previous);
-    for (int t : enabled) {
-      if (t != previous) out.push_back(t);
-    }
-    if (has_previous && yielded) out.push_back(previous);
-    return out;
   }
 
   static bool is_preemption(const decision& d, std::size_t option) {

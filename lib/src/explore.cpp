@@ -58,6 +58,8 @@ std::string_view to_string(Strategy strategy) noexcept {
       return "pct";
     case Strategy::dfs:
       return "dfs";
+    case Strategy::dpor:
+      return "dpor";
     case Strategy::perturb:
       return "perturb";
   }
@@ -130,6 +132,11 @@ void validate(const Options& o) {
     throw std::invalid_argument(
         "racelab: Options::preemption_bound must be -1 (unbounded) or >= 0");
   }
+  if (o.strategy == Strategy::dpor && o.preemption_bound != -1) {
+    throw std::invalid_argument(
+        "racelab: Options::preemption_bound is for dfs; dpor explores every class of schedules "
+        "without a bound (use Strategy::dfs for a bounded search)");
+  }
 }
 
 template <class Int>
@@ -168,7 +175,8 @@ Result run_controlled(const Options& options, detail::strategy& strategy,
       break;
     }
   }
-  if (!s->failed() && !result.exhausted && options.strategy == Strategy::dfs && !replaying) {
+  const bool systematic = options.strategy == Strategy::dfs || options.strategy == Strategy::dpor;
+  if (!s->failed() && !result.exhausted && systematic && !replaying) {
     result.exhausted = !strategy.begin_schedule();
   }
   if (replaying != nullptr && !s->failed() &&
@@ -230,11 +238,13 @@ Options options_from_environment(Options o) {
       o.strategy = Strategy::pct;
     else if (v == "dfs")
       o.strategy = Strategy::dfs;
+    else if (v == "dpor")
+      o.strategy = Strategy::dpor;
     else if (v == "perturb")
       o.strategy = Strategy::perturb;
     else {
       throw std::invalid_argument("racelab: RACELAB_STRATEGY=\"" + v +
-                                  "\" is not one of random, pct, dfs, perturb");
+                                  "\" is not one of random, pct, dfs, dpor, perturb");
     }
   }
   if (const char* s = std::getenv("RACELAB_SEED"); s != nullptr && *s != '\0') {
@@ -318,6 +328,9 @@ Result explore(const Options& given, std::function<void()> body, source_location
       break;
     case Strategy::dfs:
       strategy = detail::make_dfs_strategy(options.preemption_bound);
+      break;
+    case Strategy::dpor:
+      strategy = detail::make_dpor_strategy();
       break;
     default:
       strategy = detail::make_pct_strategy(options.seed, options.pct_depth);

@@ -149,13 +149,13 @@ mode cv_notify(const void* cv, object_tag tag, bool all, source_location loc) {
   return mode::modelled;
 }
 
-mode atomic_before(const void* object, source_location loc) {
+mode atomic_before(const void* object, bool write, std::memory_order order, source_location loc) {
   if (perturber* p = perturbing()) {
     p->delay(self());
     return mode::real;
   }
   tsan::invisible_scope quiet;
-  sched().atomic_before(self(), object, loc);
+  sched().atomic_before(self(), object, write, order, loc);
   return mode::modelled;
 }
 

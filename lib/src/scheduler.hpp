@@ -84,6 +84,12 @@ class thread_record {
   const void* pending_object = nullptr;
   thread_record* pending_target = nullptr;
   source_location pending_at;
+  // What the announced step touches besides pending_object (step_access.hpp):
+  // an atomic's access (pending == atomic), a wait's mutex or a reacquire's
+  // condition variable (pending == wait / reacquire).
+  bool pending_write = true;
+  std::memory_order pending_order = std::memory_order_seq_cst;
+  const void* pending_second = nullptr;
   // Its load in progress read an older store: the step of the store it did
   // not see (0: it read the latest).
   int stale_of_step = 0;
@@ -137,7 +143,9 @@ class scheduler {
   bool relock_after_wait(thread_record& self, const void* cv, const void* m, source_location loc);
   void notify(thread_record& self, const void* cv, object_tag tag, bool all, source_location loc);
   void atomic_created(thread_record& self, const void* object, value_text initial);
-  void atomic_before(thread_record& self, const void* object, source_location loc);
+  // `write`: the operation may store (all but a load); dpor's dependence.
+  void atomic_before(thread_record& self, const void* object, bool write, std::memory_order order,
+                     source_location loc);
   void atomic_after(thread_record& self, const atomic_access& access, source_location loc);
   // Options::memory_model == rc11 (memory_model.hpp): which store a load
   // reads (a choice the strategy explores), stores, fences.
@@ -227,6 +235,9 @@ class scheduler {
              thread_record* target = nullptr);
   bool enabled(const thread_record& t) const;
   std::vector<int> enabled_threads() const;
+  // What `t`'s announced step touches (step_access.hpp), for dpor.
+  step_access access_of(const thread_record& t) const;
+  void show_pending_steps();
   void switch_to(guard& g, thread_record& self, thread_record& next);
   void await_turn(guard& g, thread_record& self);
   // A finished or stopped thread hands the turn on, or ends the schedule.

@@ -2,6 +2,7 @@
 // fairness offers, the answers to choices, and round robin while a failed
 // schedule drains (scheduler.hpp).
 #include <algorithm>
+#include <cstdint>
 
 #include "scheduler.hpp"
 
@@ -38,6 +39,86 @@ std::vector<int> scheduler::enabled_threads() const {
   return out;
 }
 
+step_access scheduler::access_of(const thread_record& t) const {
+  step_access a;
+  a.object = t.pending_object;
+  // Under the memory model every synchronization but an atomic operation of
+  // another order touches the global view (memory_model.hpp).
+  a.global = weak_memory();
+  switch (t.pending) {
+    case op_kind::start:
+    case op_kind::spawn:
+      a.object = nullptr;
+      break;
+    case op_kind::finish:
+      a.object = &t;  // a join of it waits for it
+      a.releases = &t;
+      break;
+    case op_kind::join:
+      a.object = t.pending_target;
+      a.acquires = t.pending_target;
+      break;
+    case op_kind::lock:
+      a.acquires = t.pending_object;
+      break;
+    case op_kind::unlock:
+      a.releases = t.pending_object;
+      break;
+    case op_kind::wait:  // on the condition variable, letting go of the mutex
+      a.second = t.pending_second;
+      a.releases = t.pending_second;
+      break;
+    case op_kind::reacquire:  // the mutex, after a wake-up from the condition variable
+      a.second = t.pending_second;
+      a.acquires = t.pending_object;
+      break;
+    case op_kind::atomic:
+      a.write = t.pending_write;
+      a.global = a.global && t.pending_order == std::memory_order_seq_cst;
+      break;
+    case op_kind::lock_shared:
+      a.write = false;
+      a.acquires = t.pending_object;
+      break;
+    case op_kind::unlock_shared:
+      a.write = false;
+      a.releases = t.pending_object;
+      break;
+    case op_kind::try_lock_shared:
+      a.write = false;
+      break;
+    case op_kind::read:
+    case op_kind::write:
+      // Per 8-byte word: accesses of different sizes that overlap conflict.
+      a.object = reinterpret_cast<const void*>(reinterpret_cast<std::uintptr_t>(t.pending_object) &
+                                               ~std::uintptr_t{7});
+      a.write = t.pending == op_kind::write;
+      a.global = false;
+      break;
+    case op_kind::yield:
+    case op_kind::sleep:
+      a.object = nullptr;
+      a.everything = true;
+      break;
+    case op_kind::check:
+      a.object = nullptr;
+      a.global = false;
+      break;
+    default:
+      break;
+  }
+  return a;
+}
+
+void scheduler::show_pending_steps() {
+  std::vector<pending_step> steps(threads_.size());
+  for (std::size_t i = 0; i < threads_.size(); ++i) {
+    steps[i].enabled = enabled(*threads_[i]);
+    steps[i].next = access_of(*threads_[i]);
+  }
+  strategy_.observe(steps);
+}
+
 int scheduler::choose_answer(int count) {
   if (failed() || count < 2) return 0;
   try {
@@ -69,6 +150,7 @@ int scheduler::choose() {
   int next = -1;
   if (!failed()) {
     try {
+      if (strategy_.wants_steps()) show_pending_steps();
       next = strategy_.pick(fairness_.offered(runnable), previous_, previous_yielded_);
       picks_.push_back(next);
     } catch (const replay_diverged& d) {

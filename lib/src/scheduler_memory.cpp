@@ -97,6 +97,15 @@ void scheduler::atomic_fence(thread_record& self, std::memory_order order) {
   guard g(lock_);
   if (abandoned_) park(g, self);
   if (!weak_memory() || failed()) return;
+  if (order == std::memory_order_seq_cst) {
+    // It joins the global view both ways, so where it falls among the
+    // other threads' seq_cst operations matters: a step of its own (dpor
+    // orders it against them; step_access.hpp).
+    self.pending_write = true;
+    self.pending_order = order;
+    point(g, self, op_kind::atomic, nullptr, {});
+    if (failed()) return;
+  }
   model_.fence(self.number, order);
 }
 

@@ -149,6 +149,7 @@ bool scheduler::wait(thread_record& self, const void* cv, object_tag tag, const 
     mute_if_failed(self);
     return false;
   }
+  self.pending_second = m;
   point(g, self, op_kind::wait, cv, loc);
   // A wait may end without a notify (the standard allows spurious
   // wake-ups): the thread is then woken at once and only has to relock.
@@ -172,6 +173,7 @@ bool scheduler::wait(thread_record& self, const void* cv, object_tag tag, const 
 bool scheduler::relock_after_wait(thread_record& self, const void* cv, const void* m,
                                   source_location loc) {
   guard g(lock_);
+  self.pending_second = cv;
   point(g, self, op_kind::reacquire, m, loc);
   const bool timed_out = !self.notified;
   const bool spurious = self.spurious_wake;
@@ -228,8 +230,11 @@ void scheduler::atomic_created(thread_record& self, const void* object, value_te
   if (weak_memory()) model_.forget(object);
 }
 
-void scheduler::atomic_before(thread_record& self, const void* object, source_location loc) {
+void scheduler::atomic_before(thread_record& self, const void* object, bool write,
+                              std::memory_order order, source_location loc) {
   guard g(lock_);
+  self.pending_write = write;
+  self.pending_order = order;
   point(g, self, op_kind::atomic, object, loc);
 }
 

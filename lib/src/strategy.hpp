@@ -11,12 +11,22 @@
 // plus its factory here; nothing else changes.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "step_access.hpp"
+
 namespace racelab::detail {
+
+// A thread as the scheduler sees it before a pick: whether it could run
+// (fairness aside) and what its next step touches.
+struct pending_step {
+  bool enabled = false;
+  step_access next;
+};
 
 class strategy {
  public:
@@ -25,6 +35,11 @@ class strategy {
   // Prepares the next schedule. False when there is none left (dfs done).
   virtual bool begin_schedule() = 0;
   virtual int pick(const std::vector<int>& offered, int previous, bool yielded) = 0;
+  // Strategies that reason about dependence (dpor) say so; the scheduler
+  // then calls observe() right before each pick() with every thread of the
+  // schedule, indexed by thread number (finished ones disabled).
+  virtual bool wants_steps() const { return false; }
+  virtual void observe(const std::vector<pending_step>& /*threads*/) {}
   // What else the C++ standard leaves open at this step (a spurious wake-up,
   // a spurious compare_exchange_weak failure, which waiter notify_one wakes):
   // returns 0..count-1 (count >= 2); 0 is what happens when nothing unusual
@@ -34,14 +49,33 @@ class strategy {
   virtual void thread_created(int /*thread*/) {}
   // The schedule ended after `steps` steps.
   virtual void end_schedule(int /*steps*/) {}
-  // True once every schedule in the space was run (dfs).
+  // True once every schedule in the space was run (dfs, dpor).
   virtual bool exhausted() const { return false; }
   virtual std::string describe() const = 0;
 };
 
+// The offered threads in the order systematic strategies try them: the
+// previously running one first (continuing it is no preemption), except
+// right after its yield(): then the others first and it last.
+inline std::vector<int> preference_order(const std::vector<int>& offered, int previous,
+                                         bool yielded) {
+  std::vector<int> out;
+  out.reserve(offered.size());
+  const bool has_previous = std::find(offered.begin(), offered.end(), previous) != offered.end();
+  if (has_previous && !yielded) out.push_back(previous);
+  for (int t : offered) {
+    if (t != previous) out.push_back(t);
+  }
+  if (has_previous && yielded) out.push_back(previous);
+  return out;
+}
+
 std::unique_ptr<strategy> make_random_strategy(std::uint64_t seed);
 std::unique_ptr<strategy> make_pct_strategy(std::uint64_t seed, int depth);
 std::unique_ptr<strategy> make_dfs_strategy(int preemption_bound);
+// One schedule per class of equivalent schedules (step_access.hpp), every
+// class run: source-set dynamic partial-order reduction with sleep sets.
+std::unique_ptr<strategy> make_dpor_strategy();
 // Follows `picks` exactly; throws replay_diverged when the program no longer
 // offers the recorded choice. In `picks`, a value v < 0 is the answer -v-1 of
 // a choose() (schedule_string.hpp writes it "c<answer>").

@@ -56,7 +56,7 @@ class atomic {
 
   T load(order o = order::seq_cst, source_location loc = source_location::current()) const {
     if (!detail::managed(this, "load", loc)) return std_.load(o);
-    detail::atomic_before(this, loc);
+    detail::atomic_before(this, false, o, loc);
     const bool weak = detail::weak_memory();
     T v = real([&] { return std_.load(o); }, weak);
     if (weak) detail::atomic_load_choice(this, o, &v, sizeof(T));
@@ -67,7 +67,7 @@ class atomic {
   void store(T desired, order o = order::seq_cst,
              source_location loc = source_location::current()) {
     if (!detail::managed(this, "store", loc)) return std_.store(desired, o);
-    detail::atomic_before(this, loc);
+    detail::atomic_before(this, true, o, loc);
     if (detail::weak_memory()) {
       const T previous = real([&] { return std_.exchange(desired, o); }, true);
       std::array<unsigned char, sizeof(T)> keep;
@@ -84,7 +84,7 @@ class atomic {
   T exchange(T desired, order o = order::seq_cst,
              source_location loc = source_location::current()) {
     if (!detail::managed(this, "exchange", loc)) return std_.exchange(desired, o);
-    detail::atomic_before(this, loc);
+    detail::atomic_before(this, true, o, loc);
     const bool weak = detail::weak_memory();
     const T old = real([&] { return std_.exchange(desired, o); }, weak);
     if (weak) detail::atomic_stored(this, o, &old, &desired, sizeof(T), true, nullptr);
@@ -191,7 +191,7 @@ class atomic {
   template <class Arg>
   T rmw(op kind, Arg arg, order o, source_location loc) {
     const bool managed = detail::managed(this, "read-modify-write", loc);
-    if (managed) detail::atomic_before(this, loc);
+    if (managed) detail::atomic_before(this, true, o, loc);
     const bool weak = managed && detail::weak_memory();
     const T old = real(
         [&] {
@@ -223,7 +223,7 @@ class atomic {
                  ? std_.compare_exchange_weak(expected, desired, success, failure)
                  : std_.compare_exchange_strong(expected, desired, success, failure);
     }
-    detail::atomic_before(this, loc);
+    detail::atomic_before(this, true, success, loc);
     const bool weak = detail::weak_memory();
     const T wanted = expected;
     const bool spurious =

@@ -15,6 +15,7 @@ enum class Strategy {
   random,   // uniform choice among enabled threads at every step
   pct,      // probabilistic concurrency testing (Burckhardt et al., ASPLOS 2010)
   dfs,      // systematic depth-first enumeration, optionally preemption-bounded
+  dpor,     // dfs with partial-order reduction: one schedule per class of equivalent ones
   perturb,  // threads run in parallel; every scheduling point injects a seeded delay
 };
 
@@ -25,7 +26,7 @@ struct Options {
   std::uint64_t seed = 0;
   int iterations = 1000;      // schedules to run at most
   int pct_depth = 2;          // bug depth d: d-1 priority change points per schedule
-  int preemption_bound = -1;  // dfs only; -1 = unbounded
+  int preemption_bound = -1;  // dfs only (dpor explores without one); -1 = unbounded
   int max_steps = 100000;     // steps per schedule before Failure::step_limit
 
   // What the C++ standard allows and bugs hide behind, explored as choices
@@ -59,7 +60,7 @@ struct Result {
   std::string schedule;    // replay string of the failing (or last) schedule
   std::string trace;       // numbered steps and a swimlane view of that schedule
   int iterations = 0;      // schedules run, up to and including a failing one
-  bool exhausted = false;  // dfs covered every schedule within the bound
+  bool exhausted = false;  // dfs covered every schedule within the bound, dpor every class
 
   bool failed() const noexcept { return failure != Failure::none; }
 };

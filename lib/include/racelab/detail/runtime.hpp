@@ -159,7 +159,9 @@ struct atomic_access {
 
 // Scheduling point before an atomic operation: returns when this thread may
 // perform it. The real operation is then done on the std::atomic by the caller.
-mode atomic_before(const void* object, source_location loc);
+// `write`: it may store (every operation but a load); `order`: its order
+// (a compare_exchange's success order). Both feed dpor's dependence.
+mode atomic_before(const void* object, bool write, std::memory_order order, source_location loc);
 // Records the completed operation in the trace.
 void atomic_after(const atomic_access& access, source_location loc);
 // Under Options::memory_model == rc11 (weak_memory()): a load just performed,

@@ -1,0 +1,304 @@
+// dpor: dynamic partial-order reduction. Source-set DPOR with sleep sets
+// (Abdulla, Aronis, Jonsson, Sagonas, "Optimal Dynamic Partial Order
+// Reduction", POPL 2014, Algorithm 1), run statelessly as dfs is.
+//
+// Two schedules are equivalent when one turns into the other by swapping
+// adjacent independent steps (step_access.hpp); equivalent schedules end in
+// the same state, with the same failures. dpor runs at least one schedule of
+// every class, and mostly only one:
+//  - The schedule is a stack of decisions, as in dfs. A thread decision
+//    keeps the threads offered there, what each one's next step touches,
+//    its backtrack set (threads still to be run from there), the threads
+//    already run from there, and its sleep set.
+//  - As each step runs, its happens-before is tracked with vector clocks
+//    (a step follows its thread's earlier steps, the steps it depends on,
+//    and, for a thread's first step, its spawn). A step e' of thread p races
+//    with an earlier step e of another thread when they are dependent and
+//    nothing else orders e before e'. For each race, v is the part of the
+//    schedule after e that does not depend on e, followed by e'; some thread
+//    that can start v (an initial of v) must be run right before e. When
+//    none of v's initials is in the backtrack set there, one is added (p
+//    itself when it can).
+//  - Sleep sets: after running thread q from a decision, q is put to sleep
+//    for the later branches there, and stays asleep in a branch as long as
+//    the steps taken there are independent of q's next step; a sleeping
+//    thread is never run. A schedule in which every offered thread sleeps
+//    is redundant (its class was run): it is run to its end (threads are
+//    real and must finish) but adds no branches.
+//  - choose() answers (a spurious wake-up, which waiter, which store a load
+//    reads under the memory model) are enumerated in full, as dfs does.
+// Conservative fallbacks keep it sound where the theory's assumptions do
+// not hold exactly: when a race asks for an initial that is not offered
+// there (fairness left it out), every offered thread is added.
+//
+// Termination: every schedule has at most max_steps steps and each decision
+// at most as many branches as it has threads or answers, so the tree is
+// finite, and every begin_schedule() either takes an untried branch (never
+// taken again) or pops a decision.
+#include <algorithm>
+#include <string>
+
+#include "strategy.hpp"
+
+namespace racelab::detail {
+namespace {
+
+bool contains(const std::vector<int>& v, int x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+int at(const std::vector<int>& clock, int thread) {
+  return static_cast<std::size_t>(thread) < clock.size() ? clock[static_cast<std::size_t>(thread)]
+                                                         : 0;
+}
+
+void join_into(std::vector<int>& into, const std::vector<int>& from) {
+  if (into.size() < from.size()) into.resize(from.size(), 0);
+  for (std::size_t i = 0; i < from.size(); ++i)
+    into[i] = std::max(into[i], from[i]);
+}
+
+class dpor_strategy final : public strategy {
+ public:
+  bool begin_schedule() override {
+    depth_ = 0;
+    events_.clear();
+    clocks_.assign(1, {});
+    blocked_ = false;
+    running_ = -1;
+    next_sleep_.clear();
+    if (!started_) {
+      started_ = true;
+      return true;
+    }
+    while (!stack_.empty()) {
+      decision& d = stack_.back();
+      if (!d.forced && d.choice && d.taken + 1 < d.count) {
+        ++d.taken;
+        return true;
+      }
+      if (!d.forced && !d.choice) {
+        for (int q : d.backtrack) {
+          if (!contains(d.done, q) && !contains(d.sleep, q)) {
+            d.done.push_back(q);
+            d.taken = q;
+            return true;
+          }
+        }
+      }
+      stack_.pop_back();
+    }
+    exhausted_ = true;
+    return false;
+  }
+
+  bool wants_steps() const override { return true; }
+  void observe(const std::vector<pending_step>& threads) override { seen_ = threads; }
+
+  int pick(const std::vector<int>& offered, int previous, bool yielded) override {
+    const std::vector<int> order = preference_order(offered, previous, yielded);
+    int taken = 0;
+    if (depth_ < stack_.size()) {
+      const decision& d = stack_[depth_];
+      if (d.choice || d.offered != order) {
+        throw nondeterminism{"at step " + std::to_string(events_.size() + 1) +
+                             " the enabled threads differ from an earlier run of the same "
+                             "schedule prefix"};
+      }
+      taken = d.taken;
+    } else {
+      decision d;
+      d.offered = order;
+      d.threads = seen_;
+      d.sleep = next_sleep_;
+      d.forced = blocked_;
+      const auto awake =
+          std::find_if(order.begin(), order.end(), [&](int t) { return !contains(d.sleep, t); });
+      if (awake == order.end()) {
+        blocked_ = true;  // every offered thread sleeps: this class was run
+        d.forced = true;
+      }
+      taken = awake == order.end() ? order.front() : *awake;
+      d.taken = taken;
+      d.backtrack = {taken};
+      d.done = {taken};
+      stack_.push_back(std::move(d));
+    }
+    const std::size_t here = depth_++;
+    const decision& d = stack_[here];
+    next_sleep_.clear();
+    for (const std::vector<int>* from : {&d.sleep, &d.done}) {
+      for (int q : *from) {
+        if (q != taken && !contains(next_sleep_, q) && !dependent(access(d, q), access(d, taken)))
+          next_sleep_.push_back(q);
+      }
+    }
+    run_step(taken, here);
+    running_ = taken;
+    return taken;
+  }
+
+  int choose(int count) override {
+    if (depth_ < stack_.size()) {
+      const decision& d = stack_[depth_];
+      if (!d.choice || d.count != count) {
+        throw nondeterminism{"at step " + std::to_string(events_.size()) +
+                             " a choice differs from an earlier run of the same schedule prefix"};
+      }
+      ++depth_;
+      return d.taken;
+    }
+    decision d;
+    d.choice = true;
+    d.count = count;
+    d.forced = blocked_;
+    stack_.push_back(std::move(d));
+    ++depth_;
+    return 0;
+  }
+
+  void thread_created(int thread) override {
+    const auto t = static_cast<std::size_t>(thread);
+    if (clocks_.size() <= t) clocks_.resize(t + 1);
+    // Its first step follows the spawn, which the spawning thread runs.
+    if (running_ >= 0) clocks_[t] = clocks_[static_cast<std::size_t>(running_)];
+  }
+
+  bool exhausted() const override { return exhausted_; }
+
+  std::string describe() const override { return "dpor"; }
+
+ private:
+  struct decision {
+    bool choice = false;       // a choose(): its answers are all run
+    int count = 0;             // a choice: how many answers
+    int taken = 0;             // the thread run (or the answer taken) in the current schedule
+    bool forced = false;       // in a redundant schedule, past its block: no branches
+    std::vector<int> offered;  // in preference order
+    std::vector<pending_step> threads;  // every thread's next step here
+    std::vector<int> backtrack;         // threads to run from here
+    std::vector<int> done;              // threads run from here, in order (taken last)
+    std::vector<int> sleep;             // threads not to run from here
+  };
+  struct event {
+    int thread = 0;
+    int index = 0;       // 1-based, among its thread's steps
+    std::size_t at = 0;  // its decision in stack_
+    step_access access;
+    std::vector<int> clock;  // per thread: its steps that happen before this one, or are it
+  };
+
+  static step_access access(const decision& d, int thread) {
+    const auto t = static_cast<std::size_t>(thread);
+    return t < d.threads.size() ? d.threads[t].next : step_access{};
+  }
+
+  // Thread `p` runs the step of decision `here`: its races with earlier
+  // steps add branches; then its clock advances.
+  void run_step(int p, std::size_t here) {
+    const auto pi = static_cast<std::size_t>(p);
+    if (clocks_.size() <= pi) clocks_.resize(pi + 1);
+    event e;
+    e.thread = p;
+    e.at = here;
+    e.access = pi < seen_.size() ? seen_[pi].next : step_access{};
+    e.clock = clocks_[pi];
+    if (e.clock.size() <= pi) e.clock.resize(pi + 1, 0);
+    e.index = e.clock[pi] + 1;
+    const std::vector<int> before = e.clock;
+    std::vector<std::size_t> racing;
+    for (std::size_t j = 0; j < events_.size(); ++j) {
+      const event& o = events_[j];
+      if (o.thread == p || !dependent(o.access, e.access)) continue;
+      if (at(before, o.thread) < o.index && may_race(o.access, e.access)) racing.push_back(j);
+      join_into(e.clock, o.clock);
+    }
+    e.clock[pi] = e.index;
+    if (!blocked_) {
+      for (std::size_t j : racing) {
+        if (immediate(j, racing)) add_branch(j, e);
+      }
+    }
+    clocks_[pi] = e.clock;
+    events_.push_back(std::move(e));
+  }
+
+  bool happens_before(const event& a, const event& b) const {
+    return at(b.clock, a.thread) >= a.index;
+  }
+
+  // No other racing step lies between events_[j] and the new step.
+  bool immediate(std::size_t j, const std::vector<std::size_t>& racing) const {
+    return std::none_of(racing.begin(), racing.end(), [&](std::size_t k) {
+      return k != j && happens_before(events_[j], events_[k]);
+    });
+  }
+
+  // The race of events_[j] with `e`: some initial of v must run before it.
+  void add_branch(std::size_t j, const event& e) {
+    const event& first = events_[j];
+    decision& d = stack_[first.at];
+    std::vector<int> initials;
+    std::vector<std::pair<int, int>> starts;  // per thread in v: its first step's index
+    const auto consider = [&](const event& w) {
+      const bool seen = std::any_of(starts.begin(), starts.end(),
+                                    [&](const auto& s) { return s.first == w.thread; });
+      if (seen) return;
+      const bool follows = std::any_of(starts.begin(), starts.end(), [&](const auto& s) {
+        return at(w.clock, s.first) >= s.second;
+      });
+      if (!follows) initials.push_back(w.thread);
+      starts.emplace_back(w.thread, w.index);
+    };
+    for (std::size_t k = j + 1; k < events_.size(); ++k) {
+      if (!happens_before(first, events_[k])) consider(events_[k]);
+    }
+    consider(e);
+    if (std::any_of(initials.begin(), initials.end(),
+                    [&](int q) { return contains(d.backtrack, q); })) {
+      return;
+    }
+    int chosen = -1;
+    if (contains(initials, e.thread) && contains(d.offered, e.thread)) {
+      chosen = e.thread;
+    } else {
+      for (int q : initials) {
+        if (contains(d.offered, q)) {
+          chosen = q;
+          break;
+        }
+      }
+    }
+    if (chosen >= 0) {
+      d.backtrack.push_back(chosen);
+      return;
+    }
+    // e's thread could not run before events_[j], which enabled it: no race
+    // to reverse. Anything else: every offered thread (conservative).
+    const auto p = static_cast<std::size_t>(e.thread);
+    if (initials == std::vector<int>{e.thread} && p < d.threads.size() && !d.threads[p].enabled)
+      return;
+    for (int q : d.offered) {
+      if (!contains(d.backtrack, q)) d.backtrack.push_back(q);
+    }
+  }
+
+  std::vector<decision> stack_;
+  std::size_t depth_ = 0;
+  std::vector<event> events_;
+  std::vector<std::vector<int>> clocks_;  // per thread: its current clock
+  std::vector<pending_step> seen_;        // from observe(), for the coming pick
+  std::vector<int> next_sleep_;           // the sleep set of the next thread decision
+  int running_ = -1;                      // the thread of the latest step
+  bool blocked_ = false;                  // this schedule is redundant (sleep-set blocked)
+  bool started_ = false;
+  bool exhausted_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<strategy> make_dpor_strategy() {
+  return std::make_unique<dpor_strategy>();
+}
+
+}  // namespace racelab::detail
