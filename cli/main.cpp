@@ -41,30 +41,41 @@ const racelab::variant& variant_named(const racelab::specimen& s, const std::str
                              "'" + s.name + "' has no variant '" + name + "'; it has:" + known);
 }
 
-// What a verdict shows, and no more: a fix explored by dfs is clean for
-// every schedule within its bound (not every schedule), which counts
-// preemptions and unusual choices alike (a stale read, a store placed early,
-// a spurious wake-up: Options::preemption_bound); one sampled by pct is
-// clean for the schedules run (probabilistic).
+// What a verdict shows, and no more. A fix explored by dpor to exhaustion
+// is proven: every behaviour (class of equivalent schedules) ran. One
+// explored by dfs is clean for every schedule within its bound (not every
+// schedule), which counts preemptions and unusual choices alike (a stale
+// read, a store placed early, a spurious wake-up: Options::preemption_bound);
+// one sampled by pct is clean for the schedules run (probabilistic).
 std::string describe(const racelab::cli::verdict& v, bool harness, const racelab::variant& var) {
   if (!v.ran) return "n/a (" + v.note + ")";
   std::string out;
+  const std::string n = std::to_string(v.schedules);
   if (!harness) {
-    out = v.flagged ? v.kind : "silent (" + std::to_string(v.schedules) + " runs)";
+    out = v.flagged ? v.kind : "silent (" + n + " runs)";
   } else if (v.flagged) {
-    out =
-        v.kind + " in " + std::to_string(v.schedules) + " schedule" + (v.schedules == 1 ? "" : "s");
+    out = v.kind + " in " + n + " schedule" + (v.schedules == 1 ? "" : "s");
+  } else if (!var.racy && var.bounded_because.empty()) {
+    out = v.exhausted ? "proven: all behaviours, " + n + " schedules (dpor, exhaustive)"
+                      : "clean, " + n + " schedules (dpor did not exhaust)";
   } else if (var.racy || var.dfs_bound < 0) {
-    out = "no failure in " + std::to_string(v.schedules) + " pct schedules (probabilistic)";
+    out = "no failure in " + n + " pct schedules (probabilistic)";
   } else if (v.exhausted) {
-    out = "clean: all " + std::to_string(v.schedules) + " schedules within " +
-          std::to_string(var.dfs_bound) + " preemptions or unusual choices";
+    out = "clean: all " + n + " schedules within " + std::to_string(var.dfs_bound) +
+          " preemptions or unusual choices";
   } else {
-    out = "clean, " + std::to_string(v.schedules) + " schedules (not all within the bound)";
+    out = "clean, " + n + " schedules (not all within the bound)";
   }
   if (harness && var.memory_model == racelab::MemoryModel::rc11) out += ", under C++20 (RC11)";
   if (!v.as_expected) out += "  << UNEXPECTED: " + v.note;
   return out;
+}
+
+// How a variant's harness verdict was reached.
+std::string proof_strategy(const racelab::variant& var) {
+  if (var.racy) return "pct";
+  if (var.bounded_because.empty()) return "dpor";
+  return var.dfs_bound >= 0 ? "dfs" : "pct";
 }
 
 void print_table(const std::vector<variant_proof>& proofs) {
@@ -76,6 +87,14 @@ void print_table(const std::vector<variant_proof>& proofs) {
     std::printf("%-20s %-36s %-20s %-34s %s\n", p.of->name.c_str(),
                 ((p.var->racy ? "racy: " : "fixed: ") + p.var->name).c_str(), cls.c_str(),
                 describe(p.tsan, false, *p.var).c_str(), describe(p.harness, true, *p.var).c_str());
+  }
+  bool heading = false;
+  for (const auto& p : proofs) {
+    if (p.var->racy || p.var->bounded_because.empty()) continue;
+    if (!heading) std::printf("\nfixes dpor cannot exhaust (their proof is bounded):\n");
+    heading = true;
+    std::printf("  %s/%s: %s\n", p.of->name.c_str(), p.var->name.c_str(),
+                p.var->bounded_because.c_str());
   }
 }
 
@@ -96,7 +115,9 @@ nlohmann::json to_json(const std::vector<variant_proof>& proofs) {
            {"kind", v.kind},
            {"schedules", v.schedules},
            {"exhaustive", v.exhausted},
-           {"preemption_bound", harness && !p.var->racy ? p.var->dfs_bound : -1},
+           {"strategy", harness ? proof_strategy(*p.var) : "plain"},
+           {"preemption_bound", harness && proof_strategy(*p.var) == "dfs" ? p.var->dfs_bound : -1},
+           {"bounded_because", harness && !p.var->racy ? p.var->bounded_because : ""},
            {"memory_model",
             p.var->memory_model == racelab::MemoryModel::rc11 ? "rc11" : "sequentially_consistent"},
            {"as_expected", v.as_expected || !v.ran}});
@@ -221,8 +242,9 @@ int main(int argc, char** argv) {
       }
       const bool ok = all_as_expected(proofs);
       if (!json)
-        std::printf("\n%s\n", ok ? "every race caught; every fix clean in all its schedules within "
-                                   "its preemption bound, or in every pct schedule sampled"
+        std::printf("\n%s\n", ok ? "every race caught; every fix proven in all its behaviours "
+                                   "(dpor), or clean in all its schedules within its preemption "
+                                   "bound (dfs) or in every pct schedule sampled"
                                  : "SOME PROOFS FAILED");
       return ok ? 0 : 1;
     }

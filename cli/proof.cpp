@@ -98,8 +98,9 @@ verdict judge_exploration(const specimen& s, const variant& v, const proof_setti
                  std::to_string(v.budget) + " schedules";
     }
   } else {
-    const bool complete =
-        v.dfs_bound >= 0 ? out.exhausted : out.schedules >= settings.fixed_pct_schedules;
+    const bool complete = v.bounded_because.empty() || v.dfs_bound >= 0
+                              ? out.exhausted
+                              : out.schedules >= settings.fixed_pct_schedules;
     out.as_expected = !out.flagged && reports.empty() && complete;
     if (!out.as_expected) out.note = result.at("message").get<std::string>();
   }
@@ -127,6 +128,9 @@ Result explore_variant(const specimen& s, const variant& v, const proof_settings
   if (v.racy) {
     o.strategy = Strategy::pct;
     o.iterations = v.budget;
+  } else if (v.bounded_because.empty()) {
+    o.strategy = Strategy::dpor;
+    o.iterations = 1'000'000;
   } else if (v.dfs_bound >= 0) {
     o.strategy = Strategy::dfs;
     o.preemption_bound = v.dfs_bound;

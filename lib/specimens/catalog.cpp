@@ -67,9 +67,11 @@ variant memory_order_bug(std::string name, std::function<void(const workload&)> 
   return v;
 }
 
-variant memory_order_fix(std::string name, std::function<void(const workload&)> body) {
+variant memory_order_fix(std::string name, std::function<void(const workload&)> body,
+                         std::string bounded_because) {
   variant v;
   v.name = std::move(name);
+  v.bounded_because = std::move(bounded_because);
   v.memory_model = MemoryModel::rc11;
   v.body = std::move(body);
   return v;

@@ -1,14 +1,16 @@
 // dpor: one schedule per class of equivalent schedules, and every class.
 //
 // The property at the bottom is the main check: over generated programs
-// (atomics, a mutex guarding plain data, a condition variable, yields,
-// fences, both memory models), dpor reaches exactly the final states dfs
+// (atomics, a mutex guarding plain data taken by lock and try_lock, a
+// condition variable with plain and timed waits, yields, fences, both
+// memory models), dpor reaches exactly the final states dfs
 // reaches, never in more schedules. The tests above it pin the verdicts:
 // the bug found, its fixed twin clean and exhausted, the failure replayed,
 // the process usable after a failure.
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
+#include <chrono>
 #include <functional>
 #include <set>
 #include <stdexcept>
@@ -118,8 +120,8 @@ TEST(Dpor, AYieldOrdersUnseenMemoryAgainstOtherThreads) {
     racelab::check(count == 2, "count == 2");
   });
   // ThreadSanitizer sees the race on the plain int first (its build).
-  EXPECT_EQ(r.failure, racelab::detail::tsan::enabled ? racelab::Failure::data_race
-                                                       : racelab::Failure::check)
+  EXPECT_EQ(r.failure,
+            racelab::detail::tsan::enabled ? racelab::Failure::data_race : racelab::Failure::check)
       << r.message;
 }
 
@@ -186,9 +188,11 @@ enum class op_type {
   fetch_add,
   exchange,
   locked_increment,
+  try_locked_increment,
   yield,
   fence,
-  signal,
+  timed_await,  // may time out
+  signal,       // the last two: first thread only / other threads only
   await
 };
 
@@ -215,7 +219,7 @@ program draw_program() {
     const int ops = *rc::gen::inRange(1, threads == 2 ? 4 : 3);
     for (int k = 0; k < ops; ++k) {
       step s;
-      s.type = static_cast<op_type>(*rc::gen::inRange(0, 9));
+      s.type = static_cast<op_type>(*rc::gen::inRange(0, 11));
       if (s.type == op_type::signal && t != 0) s.type = op_type::await;
       if (s.type == op_type::await && t == 0) s.type = op_type::signal;
       s.location = *rc::gen::inRange(0, 2);
@@ -276,6 +280,22 @@ std::set<std::vector<int>> final_states(const program& p, racelab::Strategy stra
             std::lock_guard<racelab::mutex> hold(m);
             seen[t].push_back(guarded);
             guarded = guarded + 1;
+            break;
+          }
+          case op_type::try_locked_increment:
+            if (m.try_lock()) {
+              seen[t].push_back(guarded);
+              guarded = guarded + 1;
+              m.unlock();
+            } else {
+              seen[t].push_back(-2);
+            }
+            break;
+          case op_type::timed_await: {
+            std::unique_lock<racelab::mutex> hold(m);
+            const bool woken =
+                cv.wait_for(hold, std::chrono::milliseconds(1), [&] { return signalled; });
+            seen[t].push_back(woken ? 1 : 0);
             break;
           }
           case op_type::yield:

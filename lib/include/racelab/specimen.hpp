@@ -50,7 +50,11 @@ struct variant {
   bool plain_run_hangs = false;        // a plain concurrent run can deadlock: run it serially
   bool plain_run_possible = true;      // false: even a serial plain run deadlocks (no TSan run)
   int budget = 100;                    // pct schedules within which the harness flags it
-  // Fixed variants: -1 = proven by 10,000 pct schedules, else dfs with this bound must exhaust.
+  // Fixed variants are proven by dpor: every class of schedules, without a
+  // bound (it must exhaust them). When dpor cannot exhaust one,
+  // `bounded_because` says why, and dfs with `dfs_bound` must exhaust it
+  // instead (-1: 10,000 pct schedules must pass, a probabilistic proof).
+  std::string bounded_because;
   int dfs_bound = 2;
   // Explored under this memory model (racy and fixed alike): rc11 for the
   // specimens whose bug is an order too weak (Options::memory_model).

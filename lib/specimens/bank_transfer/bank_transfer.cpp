@@ -87,6 +87,10 @@ specimen bank_transfer() {
 
   variant scoped;
   scoped.name = "scoped_lock";
+  scoped.bounded_because =
+      "std::scoped_lock backs off (unlocks and retries) when its second mutex is taken; two "
+      "threads can back off in lockstep any number of times, each round a behaviour of its own: "
+      "the space is infinite";
   scoped.body = [](const workload& w) {
     run_bank(w, [](account& from, account& to, int amount) {
       std::scoped_lock both(from.m, to.m);

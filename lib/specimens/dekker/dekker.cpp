@@ -57,10 +57,12 @@ specimen dekker() {
                        [](const workload& w) {
                          dekker_lock(w, std::memory_order_release, std::memory_order_acquire);
                        }),
-      memory_order_fix("seq_cst",
-                       [](const workload& w) {
-                         dekker_lock(w, std::memory_order_seq_cst, std::memory_order_seq_cst);
-                       }),
+      memory_order_fix(
+          "seq_cst",
+          [](const workload& w) {
+            dekker_lock(w, std::memory_order_seq_cst, std::memory_order_seq_cst);
+          },
+          kSpinsUnderTheModel),
   };
   return s;
 }

@@ -50,7 +50,6 @@ specimen dining_philosophers() {
 
   variant fixed;
   fixed.name = "lower_fork_first";
-  fixed.dfs_bound = -1;  // 5 threads: proven by 10,000 pct schedules
   fixed.body = [](const workload& w) {
     dine(w, [](int i, int n) {
       return std::pair{std::min(i, (i + 1) % n), std::max(i, (i + 1) % n)};

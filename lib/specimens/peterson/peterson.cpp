@@ -74,9 +74,12 @@ specimen peterson() {
       memory_order_bug(
           "seq_cst_fence", [](const workload& w) { peterson_lock(w, ordering::seq_cst_fence); },
           1000),
-      memory_order_fix("seq_cst", [](const workload& w) { peterson_lock(w, ordering::seq_cst); }),
-      memory_order_fix("exchange_turn",
-                       [](const workload& w) { peterson_lock(w, ordering::exchange_turn); }),
+      memory_order_fix(
+          "seq_cst", [](const workload& w) { peterson_lock(w, ordering::seq_cst); },
+          kSpinsUnderTheModel),
+      memory_order_fix(
+          "exchange_turn", [](const workload& w) { peterson_lock(w, ordering::exchange_turn); },
+          kSpinsUnderTheModel),
   };
   return s;
 }

@@ -62,7 +62,8 @@ specimen spsc_ring() {
           [](const workload& w) { ring(w, std::memory_order_relaxed, std::memory_order_relaxed); }),
       memory_order_fix(
           "release_acquire",
-          [](const workload& w) { ring(w, std::memory_order_release, std::memory_order_acquire); }),
+          [](const workload& w) { ring(w, std::memory_order_release, std::memory_order_acquire); },
+          kSpinsUnderTheModel),
   };
   return s;
 }
