@@ -37,6 +37,7 @@
 // taken again) or pops a decision.
 #include <algorithm>
 #include <string>
+#include <unordered_map>
 
 #include "strategy.hpp"
 
@@ -63,6 +64,7 @@ class dpor_strategy final : public strategy {
   bool begin_schedule() override {
     depth_ = 0;
     events_.clear();
+    history_.clear();
     clocks_.assign(1, {});
     blocked_ = false;
     running_ = -1;
@@ -206,12 +208,32 @@ class dpor_strategy final : public strategy {
     if (e.clock.size() <= pi) e.clock.resize(pi + 1, 0);
     e.index = e.clock[pi] + 1;
     const std::vector<int> before = e.clock;
+    // Per other thread, its latest steps that e depends on, through each of
+    // the histories e's kind of access can conflict in: joined into e's
+    // clock; the latest one that may race with e is a candidate.
     std::vector<std::size_t> racing;
-    for (std::size_t j = 0; j < events_.size(); ++j) {
-      const event& o = events_[j];
-      if (o.thread == p || !dependent(o.access, e.access)) continue;
-      if (at(before, o.thread) < o.index && may_race(o.access, e.access)) racing.push_back(j);
-      join_into(e.clock, o.clock);
+    std::vector<const void*> keys = {e.access.object, e.access.second, &kEverything};
+    if (e.access.global) keys.push_back(&kGlobal);
+    if (e.access.everything) keys.push_back(&kAny);
+    for (std::size_t q = 0; q < clocks_.size(); ++q) {
+      if (q == pi) continue;
+      int candidate = -1;
+      for (const void* key : keys) {
+        const auto h = history_.find(key);
+        if (key == nullptr || h == history_.end() || h->second.size() <= q) continue;
+        const std::vector<std::size_t>& steps = h->second[q];
+        for (auto it = steps.rbegin(); it != steps.rend(); ++it) {
+          const event& o = events_[*it];
+          if (!dependent(o.access, e.access)) continue;
+          if (at(before, o.thread) >= o.index) break;  // it and all before it: e's past already
+          join_into(e.clock, o.clock);
+          if (may_race(o.access, e.access)) {
+            candidate = std::max(candidate, static_cast<int>(*it));
+            break;
+          }
+        }
+      }
+      if (candidate >= 0) racing.push_back(static_cast<std::size_t>(candidate));
     }
     e.clock[pi] = e.index;
     if (!blocked_) {
@@ -220,6 +242,15 @@ class dpor_strategy final : public strategy {
       }
     }
     clocks_[pi] = e.clock;
+    const std::size_t index = events_.size();
+    for (const void* key : std::initializer_list<const void*>{
+             e.access.object, e.access.second, e.access.everything ? &kEverything : nullptr,
+             e.access.global ? &kGlobal : nullptr, &kAny}) {
+      if (key == nullptr) continue;
+      std::vector<std::vector<std::size_t>>& per_thread = history_[key];
+      if (per_thread.size() <= pi) per_thread.resize(pi + 1);
+      if (per_thread[pi].empty() || per_thread[pi].back() != index) per_thread[pi].push_back(index);
+    }
     events_.push_back(std::move(e));
   }
 
@@ -286,6 +317,11 @@ class dpor_strategy final : public strategy {
   std::vector<decision> stack_;
   std::size_t depth_ = 0;
   std::vector<event> events_;
+  // Per object (and the keys below), per thread: its steps touching it, in order.
+  std::unordered_map<const void*, std::vector<std::vector<std::size_t>>> history_;
+  static constexpr char kEverything = 0;  // steps ordered against every step
+  static constexpr char kGlobal = 0;      // steps touching the memory model's global view
+  static constexpr char kAny = 0;         // every step
   std::vector<std::vector<int>> clocks_;  // per thread: its current clock
   std::vector<pending_step> seen_;        // from observe(), for the coming pick
   std::vector<int> next_sleep_;           // the sleep set of the next thread decision

@@ -89,11 +89,22 @@ step_access scheduler::access_of(const thread_record& t) const {
       break;
     case op_kind::read:
     case op_kind::write:
-      // Per 8-byte word: accesses of different sizes that overlap conflict.
-      a.object = reinterpret_cast<const void*>(reinterpret_cast<std::uintptr_t>(t.pending_object) &
-                                               ~std::uintptr_t{7});
       a.write = t.pending == op_kind::write;
       a.global = false;
+      break;
+    case op_kind::try_lock: {
+      const auto it = objects_.find(t.pending_object);
+      const bool mutex = it == objects_.end() || it->second.kind == object_kind::mutex ||
+                         it->second.kind == object_kind::recursive_mutex ||
+                         it->second.kind == object_kind::shared_mutex;
+      a.everything = !mutex;  // a semaphore's trywait: as wait_event
+      break;
+    }
+    case op_kind::wait_event:
+      // Whether it blocks is decided by program memory (a futex word, a
+      // semaphore's count) that code outside racelab_instrument changes
+      // unseen: ordered against every step.
+      a.everything = true;
       break;
     case op_kind::yield:
     case op_kind::sleep:
@@ -107,6 +118,13 @@ step_access scheduler::access_of(const thread_record& t) const {
     default:
       break;
   }
+  // Per 8-byte word: accesses of different sizes that overlap conflict, and
+  // a futex word is the atomic it belongs to.
+  const auto word = [](const void* p) {
+    return reinterpret_cast<const void*>(reinterpret_cast<std::uintptr_t>(p) & ~std::uintptr_t{7});
+  };
+  a.object = word(a.object);
+  a.second = word(a.second);
   return a;
 }
 

@@ -13,8 +13,12 @@
 //  - or both touch the memory model's global view (rc11 only: seq_cst
 //    operations and fences, locks, and the synchronization that acts as a
 //    full fence, memory_model.hpp);
-//  - or one of them is a yield() or a sleep: a window in which memory the
-//    harness does not see may change, ordered against every other step.
+//  - or one of them is a yield() or a sleep, a window in which memory the
+//    harness does not see may change, or an intercepted wait or trywait
+//    (a futex, a semaphore), which reads such memory: ordered against
+//    every other step.
+// Objects are compared per 8-byte word (overlapping accesses of different
+// sizes conflict; a futex word is the atomic it sits in).
 // A dependent pair is a race, a pair dpor may have to run the other way
 // round, unless the two can never both be enabled: one releases what the
 // other acquires (an unlock or a wait and a lock or a reacquire of the same
