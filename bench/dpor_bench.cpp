@@ -37,9 +37,12 @@ void exhaust(benchmark::State& state, const racelab::specimen* s, const racelab:
   o.strategy = how.strategy;
   o.preemption_bound = how.bound;
   o.memory_model = v->memory_model;
-  const bool capped =
-      how.bound < 0 && (how.strategy == racelab::Strategy::dfs || !v->bounded_because.empty());
-  o.iterations = capped ? kUnboundedCap : 1'000'000;
+  o.iterations = 1'000'000;
+  if (how.bound < 0 && !v->bounded_because.empty()) {
+    o.iterations = kUnexhaustibleCap;
+  } else if (how.bound < 0 && how.strategy == racelab::Strategy::dfs) {
+    o.iterations = kUnboundedCap;
+  }
   racelab::Result r;
   for (auto _ : state) {
     const racelab::workload w = s->proof_workload;
