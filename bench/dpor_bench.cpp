@@ -2,8 +2,8 @@
 //
 // For every fixed variant (its proof workload and memory model), the
 // schedules and wall time to exhaust it with:
-//  - dpor: every behaviour, no bound;
-//  - dfs within 2 preemptions (the bounded proof);
+//  - dpor: every behaviour, no bound (stopped at 100,000);
+//  - dfs within 2 preemptions (the bounded proof), stopped at 100,000;
 //  - dfs without a bound, stopped at 20,000 schedules.
 // Unbounded searches of a variant that says why dpor cannot exhaust it stop
 // at 1,000 schedules (exhausted = 0): their schedules grow long.
@@ -18,6 +18,7 @@
 
 namespace {
 
+constexpr int kBoundedCap = 100'000;  // dfs within 2 preemptions (5 philosophers: not enough)
 constexpr int kUnboundedCap = 20'000;
 constexpr int kUnexhaustibleCap = 1'000;  // a variant that says why dpor cannot exhaust it
 
@@ -37,7 +38,7 @@ void exhaust(benchmark::State& state, const racelab::specimen* s, const racelab:
   o.strategy = how.strategy;
   o.preemption_bound = how.bound;
   o.memory_model = v->memory_model;
-  o.iterations = 1'000'000;
+  o.iterations = kBoundedCap;
   if (how.bound < 0 && !v->bounded_because.empty()) {
     o.iterations = kUnexhaustibleCap;
   } else if (how.bound < 0 && how.strategy == racelab::Strategy::dfs) {

@@ -238,9 +238,10 @@ Options options_from_environment(Options o) {
       o.strategy = Strategy::pct;
     else if (v == "dfs")
       o.strategy = Strategy::dfs;
-    else if (v == "dpor")
+    else if (v == "dpor") {
       o.strategy = Strategy::dpor;
-    else if (v == "perturb")
+      o.preemption_bound = -1;  // a dfs test's bound: dpor explores without one
+    } else if (v == "perturb")
       o.strategy = Strategy::perturb;
     else {
       throw std::invalid_argument("racelab: RACELAB_STRATEGY=\"" + v +

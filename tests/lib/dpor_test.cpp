@@ -11,6 +11,7 @@
 #include <rapidcheck/gtest.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <functional>
 #include <set>
 #include <stdexcept>
@@ -178,6 +179,16 @@ TEST(Dpor, APreemptionBoundIsRejected) {
   racelab::Options o = dpor();
   o.preemption_bound = 2;
   EXPECT_THROW(racelab::explore(o, [] {}), std::invalid_argument);
+}
+
+TEST(Dpor, RacelabStrategyDporRunsABoundedDfsTestWithoutItsBound) {
+  racelab::Options o = dfs();
+  o.preemption_bound = 0;
+  ::setenv("RACELAB_STRATEGY", "dpor", 1);
+  const racelab::Result r = racelab::explore(o, [] { lost_update(false); });
+  ::unsetenv("RACELAB_STRATEGY");
+  EXPECT_EQ(r.failure, racelab::Failure::check) << r.message;
+  EXPECT_NE(r.message.find("(dpor)"), std::string::npos) << r.message;
 }
 
 // --- dpor agrees with dfs on generated programs -------------------------
