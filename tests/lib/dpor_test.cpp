@@ -273,7 +273,7 @@ std::memory_order store_order(std::memory_order o) {
 std::set<std::vector<int>> final_states(const program& p, racelab::Strategy strategy,
                                         racelab::Result& result) {
   std::set<std::vector<int>> states;
-  racelab::Options o = dpor(1000);
+  racelab::Options o = dpor(400);
   o.strategy = strategy;
   o.memory_model =
       p.rc11 ? racelab::MemoryModel::rc11 : racelab::MemoryModel::sequentially_consistent;
