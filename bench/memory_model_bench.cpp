@@ -7,7 +7,8 @@
 // litmus_exhaustion: the schedules (and time) dfs needs to exhaust a litmus
 // test with every reads-from and modification-order choice: store buffering
 // and message passing with relaxed orders (the most choices), and IRIW with
-// release/acquire within 3 preemptions.
+// release/acquire within 3 preemptions; store buffering and message passing
+// again with dpor (every behaviour, every reads-from choice).
 #include <benchmark/benchmark.h>
 
 #include <string>
@@ -90,14 +91,18 @@ void litmus_exhaustion(benchmark::State& state) {
     const char* name;
     void (*body)();
     int bound;
+    racelab::Strategy strategy;
   };
-  static const litmus tests[] = {{"store buffering, relaxed", store_buffering, -1},
-                                 {"message passing, relaxed", message_passing, -1},
-                                 {"IRIW, release/acquire, 3 preemptions", iriw, 3}};
+  static const litmus tests[] = {
+      {"store buffering, relaxed", store_buffering, -1, racelab::Strategy::dfs},
+      {"message passing, relaxed", message_passing, -1, racelab::Strategy::dfs},
+      {"IRIW, release/acquire, 3 preemptions", iriw, 3, racelab::Strategy::dfs},
+      {"store buffering, relaxed, dpor", store_buffering, -1, racelab::Strategy::dpor},
+      {"message passing, relaxed, dpor", message_passing, -1, racelab::Strategy::dpor}};
   const litmus& l = tests[state.range(0)];
   state.SetLabel(l.name);
   racelab::Options o;
-  o.strategy = racelab::Strategy::dfs;
+  o.strategy = l.strategy;
   o.preemption_bound = l.bound;
   o.iterations = 1'000'000;
   o.memory_model = racelab::MemoryModel::rc11;
@@ -109,7 +114,7 @@ void litmus_exhaustion(benchmark::State& state) {
   }
   state.counters["schedules"] = schedules;
 }
-BENCHMARK(litmus_exhaustion)->DenseRange(0, 2)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(litmus_exhaustion)->DenseRange(0, 4)->UseRealTime()->Unit(benchmark::kMillisecond);
 
 }  // namespace
 
