@@ -41,6 +41,13 @@ const racelab::variant& variant_named(const racelab::specimen& s, const std::str
                              "'" + s.name + "' has no variant '" + name + "'; it has:" + known);
 }
 
+// How a variant's harness verdict was reached.
+std::string proof_strategy(const racelab::variant& var) {
+  if (var.racy) return "pct";
+  if (var.bounded_because.empty()) return "dpor";
+  return var.dfs_bound >= 0 ? "dfs" : "pct";
+}
+
 // What a verdict shows, and no more. A fix explored by dpor to exhaustion
 // is proven: every behaviour (class of equivalent schedules) ran. One
 // explored by dfs is clean for every schedule within its bound (not every
@@ -55,10 +62,10 @@ std::string describe(const racelab::cli::verdict& v, bool harness, const racelab
     out = v.flagged ? v.kind : "silent (" + n + " runs)";
   } else if (v.flagged) {
     out = v.kind + " in " + n + " schedule" + (v.schedules == 1 ? "" : "s");
-  } else if (!var.racy && var.bounded_because.empty()) {
+  } else if (proof_strategy(var) == "dpor") {
     out = v.exhausted ? "proven: all behaviours, " + n + " schedules (dpor, exhaustive)"
                       : "clean, " + n + " schedules (dpor did not exhaust)";
-  } else if (var.racy || var.dfs_bound < 0) {
+  } else if (proof_strategy(var) == "pct") {
     out = "no failure in " + n + " pct schedules (probabilistic)";
   } else if (v.exhausted) {
     out = "clean: all " + n + " schedules within " + std::to_string(var.dfs_bound) +
@@ -69,13 +76,6 @@ std::string describe(const racelab::cli::verdict& v, bool harness, const racelab
   if (harness && var.memory_model == racelab::MemoryModel::rc11) out += ", under C++20 (RC11)";
   if (!v.as_expected) out += "  << UNEXPECTED: " + v.note;
   return out;
-}
-
-// How a variant's harness verdict was reached.
-std::string proof_strategy(const racelab::variant& var) {
-  if (var.racy) return "pct";
-  if (var.bounded_because.empty()) return "dpor";
-  return var.dfs_bound >= 0 ? "dfs" : "pct";
 }
 
 void print_table(const std::vector<variant_proof>& proofs) {

@@ -294,9 +294,9 @@ void yield_ping_pong() {
 }
 
 TEST(Fairness, ACorrectYieldPingPongIsCleanUnderEveryStrategy) {
-  for (Strategy s : {Strategy::pct, Strategy::random, Strategy::dfs}) {
+  for (Strategy s : {Strategy::pct, Strategy::random, Strategy::dfs, Strategy::dpor}) {
     Options o = with(s, 200, 0);
-    o.preemption_bound = 2;
+    if (s == Strategy::dfs) o.preemption_bound = 2;
     o.max_steps = 5000;
     const auto r = racelab::explore(o, yield_ping_pong);
     EXPECT_FALSE(r.failed()) << racelab::to_string(s) << "\n" << r.message;
@@ -315,9 +315,9 @@ void spin_wait_without_yield() {
 }
 
 TEST(Fairness, ACorrectSpinWaitWithoutYieldIsCleanUnderEveryStrategy) {
-  for (Strategy s : {Strategy::pct, Strategy::dfs, Strategy::random}) {
+  for (Strategy s : {Strategy::pct, Strategy::dfs, Strategy::random, Strategy::dpor}) {
     Options o = with(s, 200, 0);
-    o.preemption_bound = 2;
+    if (s == Strategy::dfs) o.preemption_bound = 2;
     o.max_steps = 2000;
     const auto r = racelab::explore(o, spin_wait_without_yield);
     EXPECT_FALSE(r.failed()) << racelab::to_string(s) << "\n" << r.message;
@@ -325,7 +325,7 @@ TEST(Fairness, ACorrectSpinWaitWithoutYieldIsCleanUnderEveryStrategy) {
 }
 
 TEST(Fairness, ARealLivelockIsAStepLimitNamingEachThreadsLoop) {
-  for (Strategy s : {Strategy::random, Strategy::pct, Strategy::dfs}) {
+  for (Strategy s : {Strategy::random, Strategy::pct, Strategy::dfs, Strategy::dpor}) {
     SCOPED_TRACE(std::string(racelab::to_string(s)));
     Options o = with(s, 5, 1);
     o.max_steps = kLivelockMaxSteps;
@@ -595,7 +595,7 @@ int configured_value() {
 }
 
 TEST(CarriedState, AStaticOnceFlagGetsTheSameVerdictUnderEveryStrategy) {
-  for (Strategy s : {Strategy::dfs, Strategy::pct}) {
+  for (Strategy s : {Strategy::dfs, Strategy::dpor, Strategy::pct}) {
     const auto r = racelab::explore(with(s, 100, 0), [] {
       racelab::thread a([] { racelab::check(configured_value() == 42, "a"); });
       racelab::thread b([] { racelab::check(configured_value() == 42, "b"); });
