@@ -10,13 +10,15 @@
 
 namespace {
 
-// Schedules per second: `threads` threads doing `ops` fetch_adds, pct.
+// Schedules per second: `threads` threads doing `ops` fetch_adds, pct, on
+// the OS-thread backend (third argument 0) or on fibers (1).
 void schedules_per_second(benchmark::State& state) {
   const int threads = static_cast<int>(state.range(0));
   const int ops = static_cast<int>(state.range(1));
   racelab::Options o;
   o.strategy = racelab::Strategy::pct;
-  o.iterations = 200;
+  o.iterations = 1000;
+  o.backend = state.range(2) == 0 ? racelab::Backend::threads : racelab::Backend::fibers;
   std::int64_t schedules = 0;
   for (auto _ : state) {
     const auto r = racelab::explore(o, [&] {
@@ -37,8 +39,11 @@ void schedules_per_second(benchmark::State& state) {
       benchmark::Counter(static_cast<double>(schedules), benchmark::Counter::kIsRate);
 }
 BENCHMARK(schedules_per_second)
-    ->Args({2, 3})
-    ->Args({4, 10})
+    ->ArgNames({"threads", "ops", "fibers"})
+    ->Args({2, 3, 0})
+    ->Args({2, 3, 1})
+    ->Args({4, 10, 0})
+    ->Args({4, 10, 1})
     ->UseRealTime()
     ->Unit(benchmark::kMillisecond);
 

@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   make cmake ninja-build g++ clang libclang-rt-14-dev clang-format
   libgtest-dev libgmock-dev libbenchmark-dev librapidcheck-dev
-  libcli11-dev nlohmann-json3-dev libtomlplusplus-dev git gdb
+  libcli11-dev nlohmann-json3-dev libtomlplusplus-dev libboost-context-dev git gdb
 )
 
 missing=()

@@ -11,7 +11,10 @@
 // the OS-thread backend a fresh OS thread, so that each managed thread has
 // its own std::thread::id, fresh thread_locals whose destructors run when it
 // ends, and its own identity to ThreadSanitizer, exactly as with std::thread.
-// A fiber backend would implement the same calls with context switches.
+// The fiber backend (fiber_backend.cpp) implements the same calls with
+// context switches on one OS thread; each fiber is still a thread of its own
+// to ThreadSanitizer, but thread_locals are the OS thread's
+// (thread_locals_per_context() is false).
 // All calls are made inside a tsan::invisible_scope.
 #pragma once
 
@@ -27,6 +30,9 @@ namespace racelab::detail {
 struct turn {
   // 0: not held, 1: handed over, 2: owner asleep waiting for it.
   alignas(64) std::atomic<std::uint32_t> word{0};
+  // The fiber backend's context that awaits this turn (null: an OS thread
+  // awaits it, such as the controller).
+  void* context = nullptr;
 };
 
 // One managed thread's context, owned by the scheduler's thread record.
@@ -48,8 +54,8 @@ class execution_backend {
   virtual ~execution_backend() = default;
 
   // Runs `entry` on an execution context of its own. `entry` starts by
-  // awaiting its thread's turn.
-  virtual std::unique_ptr<execution_context> launch(std::function<void()> entry) = 0;
+  // awaiting `t`, its thread's turn.
+  virtual std::unique_ptr<execution_context> launch(turn& t, std::function<void()> entry) = 0;
 
   // Hands `t` the turn. Never blocks.
   virtual void give(turn& t) noexcept = 0;
@@ -60,9 +66,28 @@ class execution_backend {
   // Blocks the calling context for ever: how a thread of an abandoned
   // schedule stops without running another line of the program.
   [[noreturn]] virtual void park_forever() noexcept = 0;
+
+  // Whether each context has thread_locals of its own, destroyed as its
+  // entry returns. When not, the caller of launch() takes the thread's last
+  // step itself at the end of `entry`.
+  virtual bool thread_locals_per_context() const noexcept { return true; }
+
+  // Where the contexts keep thread_locals that they share (fibers: the OS
+  // thread that runs them): a report about such an address is about a
+  // thread_local the backend cannot give each thread.
+  virtual bool shared_thread_storage(const void* /*address*/) const noexcept { return false; }
 };
 
 // The process-wide OS-thread backend.
 execution_backend& os_thread_backend();
+
+// A fiber backend of its own for one exploration: it owns the OS thread the
+// fibers run on, which it ends when destroyed. An exploration whose schedule
+// was abandoned keeps it alive instead (its fibers are parked in it).
+std::unique_ptr<execution_backend> make_fiber_backend();
+
+// An OS thread's hand-off of `t` (what os_thread_backend() does).
+void give_os_turn(turn& t) noexcept;
+bool await_os_turn(turn& t, std::chrono::milliseconds limit) noexcept;
 
 }  // namespace racelab::detail

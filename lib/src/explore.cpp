@@ -154,8 +154,11 @@ Int env_number(const char* name, const char* text) {
 Result run_controlled(const Options& options, detail::strategy& strategy,
                       const std::function<void()>& body, const detail::parsed_schedule* replaying,
                       const std::string& site) {
-  auto owned = std::make_unique<detail::scheduler>(options, strategy, detail::os_thread_backend(),
-                                                   kStuckAfter);
+  // Declared first: the scheduler's threads run on it until it is destroyed.
+  std::unique_ptr<detail::execution_backend> fibers;
+  if (options.backend == Backend::fibers) fibers = detail::make_fiber_backend();
+  auto owned = std::make_unique<detail::scheduler>(
+      options, strategy, fibers ? *fibers : detail::os_thread_backend(), kStuckAfter);
   detail::scheduler* s = owned.get();
   detail::set_active_scheduler(s);
   Result result;
@@ -193,7 +196,10 @@ Result run_controlled(const Options& options, detail::strategy& strategy,
                      s->message() + "\n" + replay_line(result.schedule);
   }
   detail::set_active_scheduler(nullptr);
-  if (s->abandoned()) keep_alive(std::move(owned));
+  if (s->abandoned()) {
+    keep_alive(std::move(owned));
+    if (fibers) keep_alive(std::move(fibers));  // its OS thread runs or parks them
+  }
   return result;
 }
 
@@ -227,6 +233,16 @@ Result run_perturb(const Options& options, const std::function<void()>& body) {
   return result;
 }
 
+Backend backend_from_environment(Backend given) {
+  const char* s = std::getenv("RACELAB_BACKEND");
+  if (s == nullptr || *s == '\0') return given;
+  const std::string v = s;
+  if (v == "threads") return Backend::threads;
+  if (v == "fibers") return Backend::fibers;
+  throw std::invalid_argument("racelab: RACELAB_BACKEND=\"" + v +
+                              "\" is not one of threads, fibers");
+}
+
 }  // namespace
 
 Options options_from_environment(Options o) {
@@ -248,6 +264,7 @@ Options options_from_environment(Options o) {
                                   "\" is not one of random, pct, dfs, dpor, perturb");
     }
   }
+  o.backend = backend_from_environment(o.backend);
   if (const char* s = std::getenv("RACELAB_SEED"); s != nullptr && *s != '\0') {
     o.seed = env_number<std::uint64_t>("RACELAB_SEED", s);
   }
@@ -310,13 +327,38 @@ int detail::nested_explorations() noexcept {
   return g_nested.load(std::memory_order_relaxed);
 }
 
+namespace {
+
+Result replay_on(const std::string& schedule, std::function<void()> body, Backend backend) {
+  if (auto inside = nested()) return *inside;
+  const detail::parsed_schedule parsed = detail::parse_schedule(schedule);
+  if (auto unprepared = tsan_unprepared()) return *unprepared;
+  exploration_slot slot;
+  Options options;
+  options.iterations = 1;
+  if (parsed.perturb) {
+    options.strategy = Strategy::perturb;
+    options.seed = *parsed.perturb;
+    return run_perturb(options, body);
+  }
+  options.max_steps = parsed.max_steps;
+  if (parsed.rc11) options.memory_model = MemoryModel::rc11;
+  options.backend = backend;
+  auto strategy = detail::make_replay_strategy(parsed.picks);
+  return run_controlled(options, *strategy, body, &parsed, parsed.site);
+}
+
+}  // namespace
+
 Result explore(const Options& given, std::function<void()> body, source_location call) {
   if (auto inside = nested()) return *inside;
   if (auto unprepared = tsan_unprepared()) return *unprepared;
   const std::string site = call_site(call);
   if (const char* r = std::getenv("RACELAB_REPLAY"); r != nullptr && *r != '\0') {
     const detail::parsed_schedule parsed = detail::parse_schedule(r);
-    if (parsed.site.empty() || parsed.site == site) return replay(r, std::move(body));
+    if (parsed.site.empty() || parsed.site == site) {
+      return replay_on(r, std::move(body), backend_from_environment(given.backend));
+    }
   }
   const Options options = options_from_environment(given);
   validate(options);
@@ -341,21 +383,7 @@ Result explore(const Options& given, std::function<void()> body, source_location
 }
 
 Result replay(const std::string& schedule, std::function<void()> body) {
-  if (auto inside = nested()) return *inside;
-  const detail::parsed_schedule parsed = detail::parse_schedule(schedule);
-  if (auto unprepared = tsan_unprepared()) return *unprepared;
-  exploration_slot slot;
-  Options options;
-  options.iterations = 1;
-  if (parsed.perturb) {
-    options.strategy = Strategy::perturb;
-    options.seed = *parsed.perturb;
-    return run_perturb(options, body);
-  }
-  options.max_steps = parsed.max_steps;
-  if (parsed.rc11) options.memory_model = MemoryModel::rc11;
-  auto strategy = detail::make_replay_strategy(parsed.picks);
-  return run_controlled(options, *strategy, body, &parsed, parsed.site);
+  return replay_on(schedule, std::move(body), backend_from_environment(Backend::threads));
 }
 
 void yield(source_location loc) {

@@ -43,11 +43,13 @@ long futex(std::atomic<std::uint32_t>& word, int op, std::uint32_t value,
                  timeout, nullptr, 0);
 }
 
-void give_turn(turn& t) noexcept {
+}  // namespace
+
+void give_os_turn(turn& t) noexcept {
   if (t.word.exchange(1, std::memory_order_acq_rel) == 2) futex(t.word, FUTEX_WAKE, 1, nullptr);
 }
 
-bool await_turn(turn& t, std::chrono::milliseconds limit) noexcept {
+bool await_os_turn(turn& t, std::chrono::milliseconds limit) noexcept {
   for (int i = 0; i < kSpins; ++i) {
     if (t.word.load(std::memory_order_acquire) == 1) {
       t.word.store(0, std::memory_order_relaxed);
@@ -77,6 +79,8 @@ bool await_turn(turn& t, std::chrono::milliseconds limit) noexcept {
   }
 }
 
+namespace {
+
 class os_thread_context final : public execution_context {
  public:
   explicit os_thread_context(std::function<void()> entry)
@@ -103,14 +107,14 @@ class os_thread_context final : public execution_context {
 
 class os_threads final : public execution_backend {
  public:
-  std::unique_ptr<execution_context> launch(std::function<void()> entry) override {
+  std::unique_ptr<execution_context> launch(turn&, std::function<void()> entry) override {
     return std::make_unique<os_thread_context>(std::move(entry));
   }
 
-  void give(turn& t) noexcept override { give_turn(t); }
+  void give(turn& t) noexcept override { give_os_turn(t); }
 
   bool await(turn& t, std::chrono::milliseconds limit) noexcept override {
-    return await_turn(t, limit);
+    return await_os_turn(t, limit);
   }
 
   [[noreturn]] void park_forever() noexcept override {

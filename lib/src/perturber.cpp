@@ -64,7 +64,7 @@ void perturber::run(const std::function<void()>& body, int schedule_number) {
   tsan::release(&t0->start_token);
   {
     tsan::invisible_scope quiet;
-    t0->context = backend_.launch([this, t0] { entry(*t0); });
+    t0->context = backend_.launch(t0->slot, [this, t0] { entry(*t0); });
     auto since = std::chrono::steady_clock::now();
     long seen = -1;
     while (!backend_.await(done_, kPoll)) {
@@ -213,7 +213,7 @@ thread_record* perturber::spawn(thread_record& self, std::unique_ptr<thread_body
   tsan::release(&t->start_token);
   tsan::invisible_scope quiet;
   std::lock_guard<spin_lock> g(lock_);
-  t->context = backend_.launch([this, t] { entry(*t); });
+  t->context = backend_.launch(t->slot, [this, t] { entry(*t); });
   return t;
 }
 

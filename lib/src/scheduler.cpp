@@ -91,6 +91,7 @@ void scheduler::run(const std::function<void()>& body, int schedule_number) {
     done_.word.store(0, std::memory_order_relaxed);
     auto record = std::make_unique<thread_record>();
     record->owner = this;
+    record->on_fiber = !backend_.thread_locals_per_context();
     record->body = make_thread_body([&body] { body(); });
     t0 = record.get();
     threads_.push_back(std::move(record));
@@ -103,7 +104,7 @@ void scheduler::run(const std::function<void()>& body, int schedule_number) {
     tsan::invisible_scope quiet;
     {
       guard g(lock_);
-      t0->context = backend_.launch([this, t0] { managed_entry(*t0); });
+      t0->context = backend_.launch(t0->slot, [this, t0] { managed_entry(*t0); });
     }
     backend_.give(t0->slot);
     auto since = std::chrono::steady_clock::now();
@@ -186,15 +187,20 @@ void scheduler::end_schedule() {
 // A managed thread's start and finish
 
 void scheduler::managed_entry(thread_record& self) {
-  finish_at_exit(self);  // registered before any thread_local of the program
+  bool own_thread_locals = true;
+  {
+    tsan::invisible_scope quiet;
+    own_thread_locals = backend_.thread_locals_per_context();
+  }
+  if (own_thread_locals) finish_at_exit(self);  // registered before any thread_local of the program
   {
     tsan::invisible_scope quiet;
     guard g(lock_, std::defer_lock);
     await_turn(g, self);
     if (self.number != 0) record(self, op_kind::start);
     mute_if_failed(self);
+    tls_thread = &self;
   }
-  tls_thread = &self;
   tsan::acquire(&self.start_token);
   try {
     self.body->run();
@@ -206,7 +212,9 @@ void scheduler::managed_entry(thread_record& self) {
   }
   self.body.reset();  // captured objects die while their thread is still managed
   // Returning ends the OS thread: the program's thread_local destructors
-  // run, then t_finish's, which takes the finish step.
+  // run, then t_finish's, which takes the finish step. A fiber has no
+  // thread_locals of its own: it takes the step here.
+  if (!own_thread_locals) finish_thread(self);
 }
 
 void scheduler::finish_thread(thread_record& self) {

@@ -80,6 +80,7 @@ class thread_record {
   bool released = false;  // joined or detached: no racelab::thread owns it any more
   bool stopped = false;   // never runs again (a failed check while unwinding, a destroyed object)
   bool muted = false;     // ThreadSanitizer ignores it (draining after a failure)
+  bool on_fiber = false;  // it runs on the fiber backend (no OS thread of its own)
   op_kind pending = op_kind::start;
   const void* pending_object = nullptr;
   thread_record* pending_target = nullptr;
@@ -173,6 +174,9 @@ class scheduler {
   void assertion_failed(thread_record& self, const std::string& what, source_location loc);
   void exception_escaped(thread_record& self, const std::string& what);
   void unmanaged_use(const void* object, const char* what, source_location loc);
+  // Unmodified code (racelab::intercept) called by a thread on the fiber
+  // backend, which cannot run it faithfully: fails the schedule as misuse.
+  void unmodified_code_on_fiber(thread_record& self, const char* what);
   // --- operations of unmodified code (racelab::intercept) ----------------
   // scheduler_events.cpp. A shared_mutex is a mutex (lock/try_lock/unlock
   // take it exclusively) that lock_shared may hold in several threads.

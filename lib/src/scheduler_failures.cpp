@@ -126,6 +126,16 @@ void scheduler::note_reports(thread_record& self) {
   }
   const Failure failure =
       kind.find("race") != std::string::npos ? Failure::data_race : Failure::misuse;
+  if (failure == Failure::data_race &&
+      backend_.shared_thread_storage(tsan::last_report_address())) {
+    fail(Failure::misuse,
+         "ThreadSanitizer reported a data race on a thread_local (its report is printed above, "
+         "on stderr): on the fiber backend every managed thread shares one OS thread's "
+         "thread_locals, so the program's threads do not race there. Explore this test with "
+         "Backend::threads (RACELAB_BACKEND=threads); " +
+             thread_name(self.number) + " had just reached " + last_operation(self));
+    return;
+  }
   fail(failure, "ThreadSanitizer reported a " + kind +
                     " during this schedule (its report is printed above, on stderr); " +
                     thread_name(self.number) + " had just reached " + last_operation(self));

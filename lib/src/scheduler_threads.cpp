@@ -28,13 +28,14 @@ thread_record* scheduler::spawn(thread_record& self, std::unique_ptr<thread_body
   thread_record* t = owned.get();
   t->owner = this;
   t->number = static_cast<int>(threads_.size());
+  t->on_fiber = !backend_.thread_locals_per_context();
   t->body = std::move(fn);
   threads_.push_back(std::move(owned));
   strategy_.thread_created(t->number);
   fairness_.thread_created(t->number);
   if (weak_memory()) model_.spawned(self.number, t->number);
   record(self, op_kind::spawn, -1, t->number);
-  t->context = backend_.launch([this, t] { managed_entry(*t); });
+  t->context = backend_.launch(t->slot, [this, t] { managed_entry(*t); });
   return t;
 }
 
@@ -156,6 +157,17 @@ void scheduler::unmanaged_use(const void* object, const char* what, source_locat
            name + " (" + what + location_suffix(loc) +
            "): racelab cannot order it against the managed threads, so mutual exclusion and "
            "the schedule are not modelled. Start it with racelab::thread.");
+}
+
+void scheduler::unmodified_code_on_fiber(thread_record& self, const char* what) {
+  guard g(lock_);
+  if (failed() || abandoned_) return;
+  fail(Failure::misuse,
+       thread_name(self.number) + " called " + what +
+           " of unmodified code (racelab::intercept), which the fiber backend cannot run "
+           "faithfully: its managed threads share one OS thread, so pthread_self(), "
+           "std::this_thread::get_id() and thread_locals are the same in all of them. Explore "
+           "this test with Backend::threads (RACELAB_BACKEND=threads).");
 }
 
 }  // namespace racelab::detail

@@ -37,6 +37,7 @@ namespace {
 // invisible_scope; the hook must not call instrumented code, hence no atomics.
 volatile int g_reports = 0;
 const char* volatile g_last_kind = nullptr;
+void* volatile g_last_address = nullptr;
 
 // Memory that a report was about. After a report TSan stops checking that
 // memory (its shadow is marked so as not to trap there again), which would
@@ -68,6 +69,7 @@ extern "C" __attribute__((no_sanitize("thread"))) void __tsan_on_report(void* re
         addr == nullptr) {
       break;
     }
+    if (i == 0) g_last_address = addr;
     g_ranges[g_range_count] = {addr, size};
     g_range_count = g_range_count + 1;
   }
@@ -76,15 +78,24 @@ extern "C" __attribute__((no_sanitize("thread"))) void __tsan_on_report(void* re
 
 namespace racelab::detail::tsan {
 
-void enter_invisible() noexcept {
-  ++runtime_depth;
+// runtime_depth changes while TSan ignores the thread: fibers of one OS
+// thread share it (fiber_backend.cpp), and TSan would see their accesses to
+// it as a race.
+void ignore_begin() noexcept {
   __tsan_ignore_thread_begin();
   AnnotateIgnoreSyncBegin(__FILE__, __LINE__);
 }
-void leave_invisible() noexcept {
+void ignore_end() noexcept {
   AnnotateIgnoreSyncEnd(__FILE__, __LINE__);
   __tsan_ignore_thread_end();
+}
+void enter_invisible() noexcept {
+  ignore_begin();
+  ++runtime_depth;
+}
+void leave_invisible() noexcept {
   --runtime_depth;
+  ignore_end();
 }
 invisible_scope::invisible_scope() noexcept {
   enter_invisible();
@@ -220,12 +231,17 @@ std::string last_report_kind() {
   const char* kind = g_last_kind;
   return kind != nullptr ? kind : "report";
 }
+const void* last_report_address() noexcept {
+  return g_last_address;
+}
 
 }  // namespace racelab::detail::tsan
 
 #else
 
 namespace racelab::detail::tsan {
+void ignore_begin() noexcept {}
+void ignore_end() noexcept {}
 void enter_invisible() noexcept {
   ++runtime_depth;
 }
@@ -256,6 +272,9 @@ int report_count() noexcept {
 }
 std::string last_report_kind() {
   return {};
+}
+const void* last_report_address() noexcept {
+  return nullptr;
 }
 std::string missing_options() {
   return {};

@@ -57,6 +57,11 @@ class invisible_scope {
 void enter_invisible() noexcept;
 void leave_invisible() noexcept;
 
+// TSan's ignores alone, without runtime_depth: for the few instructions of a
+// fiber switch where the fiber running is not the one that will leave.
+void ignore_begin() noexcept;
+void ignore_end() noexcept;
+
 // Inside an invisible_scope: makes the thread visible to TSan again for its
 // lifetime, to report one of the program's own synchronizations.
 class visible_region {
@@ -96,6 +101,8 @@ int report_count() noexcept;
 void forget_reported_memory() noexcept;
 // The kind of the latest report ("data-race", "lock-order-inversion", ...).
 std::string last_report_kind();
+// The first memory access of the latest report (null if none, or no TSan).
+const void* last_report_address() noexcept;
 
 // The ThreadSanitizer options racelab needs that are not in effect, as
 // "name=0:name=0", or "" when all are (always "" without TSan):

@@ -21,6 +21,15 @@ enum class Strategy {
 
 enum class MemoryModel { sequentially_consistent, rc11 };
 
+// How managed threads run (lib/src/execution_backend.hpp).
+enum class Backend {
+  threads,  // an OS thread each, handed the turn by futex: faithful for any code
+  fibers,   // fibers on one OS thread, switched in user space: many times faster,
+            // but managed threads share the OS thread's thread_locals and
+            // std::this_thread::get_id(), and unmodified std/pthread code
+            // (racelab::intercept) cannot run on them (README, "Backends")
+};
+
 struct Options {
   Strategy strategy = Strategy::pct;
   std::uint64_t seed = 0;
@@ -38,6 +47,7 @@ struct Options {
   // (sequentially_consistent), or any store C++20 allows (rc11: relaxed,
   // acquire and release loads may read older stores; lib/src/memory_model.hpp).
   MemoryModel memory_model = MemoryModel::sequentially_consistent;
+  Backend backend = Backend::threads;
 };
 
 enum class Failure {

@@ -77,11 +77,17 @@
 
 namespace racelab::detail::intercept {
 
+void unmodified_code_on_fiber(thread_record& self, const void* pc) noexcept;
+
 // The calling managed thread of a controlled schedule, or null when the
-// call must go to the real function.
+// call must go to the real function. On the fiber backend the call fails
+// the schedule as misuse first (it cannot be run faithfully there) and is
+// then modelled as usual while the schedule drains.
 inline thread_record* managed_caller() noexcept {
   thread_record* t = tls_thread;
   if (t == nullptr || t->owner == nullptr || tsan::in_runtime()) return nullptr;
+  if (t->on_fiber) [[unlikely]]
+    unmodified_code_on_fiber(*t, __builtin_return_address(0));
   return t;
 }
 

@@ -54,6 +54,14 @@ int modelled_sleep(thread_record& self, const void* pc) {
 }
 
 }  // namespace
+
+void unmodified_code_on_fiber(thread_record& self, const void* pc) noexcept {
+  tsan::invisible_scope quiet;
+  const std::string what =
+      "a pthread, futex or std threading function" + location_suffix(caller(pc));
+  self.owner->unmodified_code_on_fiber(self, what.c_str());
+}
+
 }  // namespace racelab::detail::intercept
 
 using namespace racelab::detail;

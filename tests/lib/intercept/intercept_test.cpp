@@ -321,6 +321,32 @@ TEST(Traces, StdCallsShowTheProgramsLine) {
   }
 }
 
+// The fiber backend cannot run unmodified code faithfully (its threads
+// share one OS thread): the first intercepted call fails the schedule as
+// misuse, saying what to do, and the next exploration runs normally.
+TEST(OnFibers, UnmodifiedCodeIsMisuseNotAVerdict) {
+  Options o = dfs();
+  o.backend = racelab::Backend::fibers;
+  const Result r = racelab::explore(o, [] {
+    std::mutex m;
+    int shared = 0;
+    std::thread t([&] {
+      std::lock_guard<std::mutex> g(m);
+      ++shared;
+    });
+    {
+      std::lock_guard<std::mutex> g(m);
+      ++shared;
+    }
+    t.join();
+  });
+  EXPECT_EQ(r.failure, Failure::misuse) << r.message;
+  EXPECT_NE(r.message.find("fiber backend cannot run"), std::string::npos) << r.message;
+  EXPECT_NE(r.message.find("RACELAB_BACKEND=threads"), std::string::npos) << r.message;
+  const Result next = run(all_programs[0], 1);
+  EXPECT_FALSE(next.failed()) << next.message;
+}
+
 TEST(Traces, RacelabNameNamesAStdObject) {
   const Result r = racelab::explore(dfs(), [] {
     std::mutex first, second;

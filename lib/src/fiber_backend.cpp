@@ -1,0 +1,448 @@
+// The fiber execution backend: the managed threads of a schedule are fibers
+// on one OS thread of the exploration's own (the carrier), and a hand-off is
+// a user-space context switch (Boost.Context's fcontext, tens of
+// nanoseconds) instead of a futex wake-up of another OS thread.
+//
+// Guarantees, and how:
+//  - The scheduler sees the same calls as with OS threads (execution_backend
+//    .hpp): give() hands a turn over, await() returns once the caller's turn
+//    was handed over. On the carrier, give() to a fiber notes it as the next
+//    to run and await() switches to it; the switch happens only when the
+//    giver awaits (or ends, or parks), so the scheduler's order of
+//    operations is unchanged. A turn that an OS thread awaits (the
+//    controller's) is handed over when the carrier is back in its own
+//    context, after the last fiber has switched away: the controller never
+//    sees a schedule end while a fiber still runs on a stack it may free.
+//  - ThreadSanitizer: every fiber is a TSan fiber (__tsan_create_fiber),
+//    switched to with __tsan_switch_to_fiber_no_sync right before the
+//    context switch, so TSan judges each managed thread as a thread of its
+//    own and the switches add no happens-before edge, exactly as racelab's
+//    futex hand-offs inside invisible scopes add none. All backend state is
+//    touched with TSan ignoring the fiber (inside invisible scopes, or, on a
+//    fiber's way in and out, between ignore_begin()/ignore_end()).
+//  - Per-thread state that racelab's own code keeps in thread_locals
+//    (tls_thread, tsan::runtime_depth) and the C++ runtime's exception state
+//    (__cxa_get_globals: exceptions in flight and being handled) are saved
+//    and restored at every switch, so each fiber has its own. The program's
+//    own thread_locals cannot be: every fiber shares the carrier's
+//    (shared_thread_storage() tells reports about them apart).
+//  - AddressSanitizer is told of each stack switch
+//    (__sanitizer_start_switch_fiber / __sanitizer_finish_switch_fiber).
+//
+// Thread safety: the controller calls launch() (for T0), give() (to start
+// T0) and await() (on its own turn) while the carrier is idle; everything
+// else runs on the carrier, one fiber at a time. The job hand-over to the
+// carrier and the controller's turn are OS hand-offs (give_os_turn), which
+// order everything before them.
+//
+// Why failure paths end: a fiber that awaits with nobody to switch to, or
+// parks, switches to the carrier's own context, which hands the controller
+// its turn if one was given and waits for the next job; a fiber that spins
+// for ever keeps the carrier, and the controller's watchdog abandons the
+// schedule as with OS threads. The backend of an abandoned schedule is kept
+// alive (explore.cpp) with its carrier and stacks; stacks are reused only
+// when their fiber has ended and the carrier is idle.
+#include <pthread.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cxxabi.h>
+#include <boost/context/detail/fcontext.hpp>
+#include <cstdio>
+#include <cstdlib>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "execution_backend.hpp"
+#include "racelab/detail/runtime.hpp"
+#include "tsan.hpp"
+
+#if RACELAB_TSAN
+#include <sanitizer/tsan_interface.h>
+#endif
+
+#if defined(__SANITIZE_ADDRESS__)
+#define RACELAB_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define RACELAB_ASAN 1
+#endif
+#endif
+#ifndef RACELAB_ASAN
+#define RACELAB_ASAN 0
+#endif
+#if RACELAB_ASAN
+#include <sanitizer/asan_interface.h>
+#include <sanitizer/common_interface_defs.h>
+#endif
+
+namespace racelab::detail {
+namespace {
+
+namespace fc = boost::context::detail;
+
+// For the functions a fiber leaves for good by a switch (its first frame,
+// its end, the switch itself): TSan keeps a shadow call stack per fiber, and
+// the frames of functions that never return would pile up in it each time a
+// TSan fiber is reused. Their own accesses are to backend state, which TSan
+// must not see anyway.
+#define RACELAB_NO_TSAN __attribute__((no_sanitize("thread")))
+
+// A fiber's stack: as large as an OS thread's by default (memory is only
+// committed as it is touched), with a guard region below it large enough
+// that no single frame (symbolizing a location takes large ones) jumps
+// over it. Under AddressSanitizer stacks are heap blocks (take_stack()).
+constexpr std::size_t kStackSize = RACELAB_ASAN ? 1u << 20 : 8u << 20;
+[[maybe_unused]] constexpr std::size_t kGuardSize = 64u << 10;
+constexpr int kHandOffSpins = 4000;
+
+// libstdc++'s per-thread exception state (__cxa_eh_globals: the exceptions
+// being handled, and how many are in flight), which each fiber needs its own
+// of: std::uncaught_exceptions() and rethrow read it.
+struct exception_state {
+  void* caught = nullptr;
+  unsigned int uncaught = 0;
+};
+exception_state& exception_globals() noexcept {
+  return *reinterpret_cast<exception_state*>(abi::__cxa_get_globals());
+}
+
+// The stack of one fiber, reused across schedules, and its TSan fiber.
+struct stack_memory {
+  char* base = nullptr;  // the allocation; the stack grows down from base + size
+  std::size_t size = 0;
+  std::size_t guard = 0;  // the inaccessible bytes at base
+  void* tsan_fiber = nullptr;
+};
+
+// What a context keeps while another runs.
+struct context_state {
+  fc::fcontext_t context = nullptr;
+  thread_record* thread = nullptr;  // tls_thread
+  int runtime_depth = 0;            // tsan::runtime_depth
+  exception_state exceptions{};
+  void* tsan_fiber = nullptr;
+  const void* stack_bottom = nullptr;  // for AddressSanitizer
+  std::size_t stack_size = 0;
+  void* fake_stack = nullptr;
+};
+
+class fiber_backend;
+thread_local constinit fiber_backend* tls_carrier = nullptr;
+
+class fiber final : public execution_context, public context_state {
+ public:
+  fiber(fiber_backend& backend, std::function<void()> entry, stack_memory stack)
+      : backend_(backend), entry_(std::move(entry)), stack_(stack) {
+    tsan_fiber = stack.tsan_fiber;
+    stack_bottom = stack.base + stack.guard;
+    stack_size = stack.size - stack.guard;
+    context = fc::make_fcontext(stack.base + stack.size, stack_size, &trampoline);
+  }
+
+  std::thread::id id() const noexcept override {
+    // libstdc++'s id wraps a native handle; the fiber's address is one no
+    // OS thread has.
+    return std::thread::id(reinterpret_cast<std::thread::native_handle_type>(this));
+  }
+  // Not an OS thread's: only racelab's model of pthread calls knows it.
+  std::thread::native_handle_type native_handle() noexcept override {
+    return reinterpret_cast<std::thread::native_handle_type>(this);
+  }
+  void reclaim() noexcept override;
+  void abandon() noexcept override {}  // its stack stays with the abandoned schedule
+
+  bool ended = false;
+
+ private:
+  RACELAB_NO_TSAN static void trampoline(fc::transfer_t from);
+
+  fiber_backend& backend_;
+  std::function<void()> entry_;
+  stack_memory stack_;
+};
+
+class fiber_backend final : public execution_backend {
+ public:
+  fiber_backend() {
+    tsan::invisible_scope quiet;
+    carrier_ = std::thread([this] { carrier_loop(); });
+  }
+
+  ~fiber_backend() override {
+    {
+      tsan::invisible_scope quiet;
+      stop_ = true;
+      give_os_turn(job_turn_);
+      carrier_.join();
+      for (const stack_memory& s : pool_)
+        release(s);
+    }
+  }
+
+  fiber_backend(const fiber_backend&) = delete;
+  fiber_backend& operator=(const fiber_backend&) = delete;
+
+  std::unique_ptr<execution_context> launch(turn& t, std::function<void()> entry) override {
+    auto f = std::make_unique<fiber>(*this, std::move(entry), take_stack());
+    t.context = f.get();
+    return f;
+  }
+
+  void give(turn& t) noexcept override {
+    auto* to = static_cast<fiber*>(t.context);
+    if (to == nullptr) {  // an OS thread's turn: the controller's
+      if (tls_carrier == this) {
+        deferred_.push_back(&t);
+      } else {
+        give_os_turn(t);
+      }
+      return;
+    }
+    t.word.store(1, std::memory_order_relaxed);
+    if (tls_carrier == this) {
+      next_ = to;
+    } else {  // the controller starts T0
+      job_ = to;
+      give_os_turn(job_turn_);
+    }
+  }
+
+  bool await(turn& t, std::chrono::milliseconds limit) noexcept override {
+    if (tls_carrier != this) return spin_then_await(t, limit);
+    context_state& self = *current_;
+    while (t.word.load(std::memory_order_relaxed) != 1)
+      switch_to(self, take_next(), false);
+    t.word.store(0, std::memory_order_relaxed);
+    return true;
+  }
+
+  [[noreturn]] void park_forever() noexcept override {
+    if (tls_carrier != this) os_thread_backend().park_forever();
+    context_state& self = *current_;
+    for (;;) {  // nobody hands a parked thread its turn again
+      context_state& to = take_next();
+      switch_to(self, &to == &self ? main_ : to, false);
+    }
+  }
+
+  bool thread_locals_per_context() const noexcept override { return false; }
+
+  bool shared_thread_storage(const void* address) const noexcept override {
+    // The carrier's stack mapping holds its static TLS block too (glibc
+    // places it, and the thread descriptor, above the stack).
+    const auto* p = static_cast<const char*>(address);
+    return p >= carrier_low_ && p < carrier_high_;
+  }
+
+  // The end of the fiber running now: switch away for good.
+  [[noreturn]] RACELAB_NO_TSAN void end_current() noexcept {
+    tsan::ignore_begin();
+    auto& self = static_cast<fiber&>(*current_);
+    self.ended = true;
+    switch_to(self, take_next(), true);
+    __builtin_unreachable();
+  }
+
+  // The first thing a fiber runs (ignored by TSan): where it came from.
+  void arrived(fc::transfer_t from) noexcept {
+#if RACELAB_ASAN
+    __sanitizer_finish_switch_fiber(current_->fake_stack, nullptr, nullptr);
+#endif
+    static_cast<context_state*>(from.data)->context = from.fctx;
+  }
+
+  context_state& current() const noexcept {
+    return *current_;
+  }
+  const char* started() const noexcept {
+    return &started_;
+  }
+
+  void return_stack(stack_memory s) noexcept {
+    if (idle_.load(std::memory_order_acquire)) pool_.push_back(s);
+    // Otherwise the carrier is still running a fiber of an abandoned
+    // schedule: the stack stays with it.
+  }
+
+ private:
+  // The controller and the carrier hand each other every schedule: the
+  // other side is usually back within microseconds, so each spins a while
+  // (about 100 us; the fiber backend has only these two OS threads) before
+  // sleeping on the turn's futex.
+  static bool spin_then_await(turn& t, std::chrono::milliseconds limit) noexcept {
+    for (int i = 0; i < kHandOffSpins; ++i) {
+      if (t.word.load(std::memory_order_acquire) == 1) {
+        t.word.store(0, std::memory_order_relaxed);
+        return true;
+      }
+#if defined(__x86_64__) || defined(__i386__)
+      __builtin_ia32_pause();
+#endif
+    }
+    return await_os_turn(t, limit);
+  }
+
+  context_state& take_next() noexcept {
+    context_state* to = std::exchange(next_, nullptr);
+    return to != nullptr ? *to : main_;
+  }
+
+  // On the carrier, with TSan ignoring `from` (which ends there if `ends`;
+  // its ignores are then lifted right before the switch).
+  RACELAB_NO_TSAN void switch_to(context_state& from, context_state& to, bool ends) noexcept {
+    if (&from == &to) return;  // its saved context is stale: it is running
+    if (!ends) {
+      from.thread = tls_thread;
+      from.runtime_depth = tsan::runtime_depth;
+      from.exceptions = exception_globals();
+    }
+    tls_thread = to.thread;
+    tsan::runtime_depth = to.runtime_depth;
+    exception_globals() = to.exceptions;
+    current_ = &to;
+    const fc::fcontext_t target = to.context;
+#if RACELAB_ASAN
+    __sanitizer_start_switch_fiber(ends ? nullptr : &from.fake_stack, to.stack_bottom,
+                                   to.stack_size);
+#endif
+#if RACELAB_TSAN
+    void* const tsan_target = to.tsan_fiber;
+    if (ends) tsan::ignore_end();  // a TSan fiber may not end with ignores left
+    __tsan_switch_to_fiber(tsan_target, __tsan_switch_to_fiber_no_sync);
+#endif
+    const fc::transfer_t back = fc::jump_fcontext(target, &from);
+    arrived(back);
+  }
+
+  void carrier_loop() noexcept {
+    // TSan counts the carrier's thread_locals as written by the carrier when
+    // it starts; every fiber reads them (racelab's own tls_thread) after
+    // acquiring this, which carries nothing else: the carrier's own context
+    // runs no program code.
+    tsan::release(&started_);
+    tsan::invisible_scope quiet;  // the carrier's own context is racelab's runtime
+    tls_carrier = this;
+#if RACELAB_TSAN
+    main_.tsan_fiber = __tsan_get_current_fiber();
+#endif
+    pthread_attr_t attr;
+    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+      void* low = nullptr;
+      std::size_t size = 0;
+      pthread_attr_getstack(&attr, &low, &size);
+      pthread_attr_destroy(&attr);
+      main_.stack_bottom = low;
+      main_.stack_size = size;
+      carrier_low_ = static_cast<const char*>(low);
+      carrier_high_ = carrier_low_ + size;
+    }
+    for (;;) {
+      while (!spin_then_await(job_turn_, std::chrono::hours(24))) {
+      }
+      if (stop_) return;
+      context_state& first = *std::exchange(job_, nullptr);
+      idle_.store(false, std::memory_order_relaxed);
+      switch_to(main_, first, false);
+      // Back: every fiber has ended, parked, or awaits a turn nobody gave.
+      std::vector<turn*> waiting;
+      waiting.swap(deferred_);
+      idle_.store(true, std::memory_order_release);
+      for (turn* t : waiting)
+        give_os_turn(*t);
+    }
+  }
+
+  stack_memory take_stack() {
+    if (!pool_.empty()) {
+      stack_memory s = pool_.back();
+      pool_.pop_back();
+#if RACELAB_TSAN
+      // A fresh TSan fiber for each managed thread: a reused one carries
+      // its state over (reusing them made explorations 10-30 times slower).
+      __tsan_destroy_fiber(s.tsan_fiber);
+      s.tsan_fiber = __tsan_create_fiber(0);
+#endif
+#if RACELAB_ASAN
+      __asan_unpoison_memory_region(s.base, s.size);
+#endif
+      return s;
+    }
+    stack_memory s;
+    s.size = kStackSize;
+#if RACELAB_ASAN
+    // Heap memory, so that LeakSanitizer scans the stacks of an abandoned
+    // schedule's parked fibers (it does not scan anonymous mappings) and an
+    // overflow lands in a heap redzone.
+    s.base = static_cast<char*>(std::malloc(s.size));
+    if (s.base == nullptr) out_of_memory();
+#else
+    void* p = mmap(nullptr, s.size, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+    if (p == MAP_FAILED) out_of_memory();
+    s.base = static_cast<char*>(p);
+    s.guard = kGuardSize;
+    mprotect(s.base, s.guard, PROT_NONE);  // an overflow faults instead of corrupting
+#endif
+#if RACELAB_TSAN
+    s.tsan_fiber = __tsan_create_fiber(0);
+#endif
+    return s;
+  }
+
+  static void release(const stack_memory& s) noexcept {
+#if RACELAB_TSAN
+    __tsan_destroy_fiber(s.tsan_fiber);
+#endif
+#if RACELAB_ASAN
+    std::free(s.base);
+#else
+    munmap(s.base, s.size);
+#endif
+  }
+
+  [[noreturn]] static void out_of_memory() noexcept {
+    std::fputs("racelab: the fiber backend could not allocate a fiber stack\n", stderr);
+    std::abort();
+  }
+
+  context_state main_;  // the carrier's own context
+  context_state* current_ = &main_;
+  context_state* next_ = nullptr;
+  std::vector<turn*> deferred_;  // OS threads' turns given on the carrier
+  std::vector<stack_memory> pool_;
+  turn job_turn_;
+  fiber* job_ = nullptr;
+  bool stop_ = false;
+  std::atomic<bool> idle_{true};
+  char started_ = 0;  // TSan: the carrier's start, acquired by each fiber
+  const char* carrier_low_ = nullptr;
+  const char* carrier_high_ = nullptr;
+  std::thread carrier_;
+};
+
+RACELAB_NO_TSAN void fiber::trampoline(fc::transfer_t from) {
+  tsan::ignore_begin();
+  fiber_backend& backend = *tls_carrier;
+  backend.arrived(from);
+  std::function<void()>& entry = static_cast<fiber&>(backend.current()).entry_;
+  const char* started = backend.started();
+  tsan::ignore_end();
+  tsan::acquire(started);
+  entry();
+  backend.end_current();
+}
+
+void fiber::reclaim() noexcept {
+  if (!ended || stack_.base == nullptr) return;
+  backend_.return_stack(std::exchange(stack_, stack_memory{}));
+}
+
+}  // namespace
+
+std::unique_ptr<execution_backend> make_fiber_backend() {
+  return std::make_unique<fiber_backend>();
+}
+
+}  // namespace racelab::detail

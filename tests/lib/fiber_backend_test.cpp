@@ -1,0 +1,240 @@
+// The fiber backend (lib/src/fiber_backend.cpp): the same verdicts, schedules
+// and replays as the OS-thread backend, each fiber with its own exception
+// state and id, failures that leave the process usable, and the code fibers
+// cannot run faithfully reported instead of judged. The whole harness suite
+// also runs on fibers (harness_test.on_fibers, tests/lib/CMakeLists.txt).
+#include <cstdlib>
+#include <exception>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include <racelab/gtest.hpp>
+#include <racelab/harness.hpp>
+
+#include "programs.hpp"
+#include "tsan.hpp"
+
+namespace {
+
+using racelab::Backend;
+using racelab::Failure;
+using racelab::Strategy;
+
+racelab::Options on(Backend backend, Strategy strategy, int iterations = 1000) {
+  racelab::Options o;
+  o.backend = backend;
+  o.strategy = strategy;
+  o.iterations = iterations;
+  o.seed = 7;
+  return o;
+}
+
+// Explorations and replays must not depend on the environment's backend.
+class Fibers : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (const char* b = std::getenv("RACELAB_BACKEND")) saved_ = b;
+    ::unsetenv("RACELAB_BACKEND");
+  }
+  void TearDown() override {
+    if (saved_.empty()) {
+      ::unsetenv("RACELAB_BACKEND");
+    } else {
+      ::setenv("RACELAB_BACKEND", saved_.c_str(), 1);
+    }
+  }
+
+ private:
+  std::string saved_;
+};
+
+TEST_F(Fibers, FindTheLostUpdateAndItsReplayRunsTheSameStepsOnEitherBackend) {
+  const auto found =
+      racelab::explore(on(Backend::fibers, Strategy::dfs), racelab_test::lost_update);
+  ASSERT_EQ(found.failure, Failure::check) << found.message;
+  const auto on_threads = racelab::replay(found.schedule, racelab_test::lost_update);
+  ::setenv("RACELAB_BACKEND", "fibers", 1);
+  const auto on_fibers = racelab::replay(found.schedule, racelab_test::lost_update);
+  ::unsetenv("RACELAB_BACKEND");
+  EXPECT_EQ(on_threads.failure, Failure::check);
+  EXPECT_EQ(on_fibers.failure, Failure::check);
+  EXPECT_EQ(on_threads.trace, found.trace);
+  EXPECT_EQ(on_fibers.trace, found.trace);
+}
+
+TEST_F(Fibers, TheFixedTwinIsExhaustedCleanInAsManySchedulesAsOnThreads) {
+  auto fixed = [] { racelab_test::atomic_increments(2, 3); };
+  for (Strategy s : {Strategy::dfs, Strategy::dpor}) {
+    const auto threads = racelab::explore(on(Backend::threads, s, 100000), fixed);
+    const auto fibers = racelab::explore(on(Backend::fibers, s, 100000), fixed);
+    EXPECT_FALSE(fibers.failed()) << fibers.message;
+    EXPECT_TRUE(fibers.exhausted);
+    EXPECT_EQ(fibers.iterations, threads.iterations) << racelab::to_string(s);
+  }
+}
+
+TEST_F(Fibers, EveryStrategyRunsTheSameSchedulesAsOnThreads) {
+  for (Strategy s : {Strategy::random, Strategy::pct, Strategy::dfs, Strategy::dpor}) {
+    const auto threads = racelab::explore(on(Backend::threads, s, 200), racelab_test::lost_update);
+    const auto fibers = racelab::explore(on(Backend::fibers, s, 200), racelab_test::lost_update);
+    EXPECT_EQ(fibers.failure, threads.failure) << racelab::to_string(s);
+    EXPECT_EQ(fibers.iterations, threads.iterations) << racelab::to_string(s);
+    EXPECT_EQ(fibers.trace, threads.trace) << racelab::to_string(s);
+  }
+}
+
+// Each fiber has its own exceptions in flight and in handling: the C++
+// runtime keeps them per OS thread, and the backend swaps them at switches.
+TEST_F(Fibers, EachThreadHasItsOwnExceptionsWhileOthersRunInBetween) {
+  const auto r = racelab::explore(on(Backend::fibers, Strategy::dpor, 100000), [] {
+    racelab::mutex m{"m"};
+    auto handler = [&m](int mine) {
+      try {
+        throw mine;
+      } catch (int seen) {
+        m.lock();  // a scheduling point inside the handler
+        m.unlock();
+        racelab::check(seen == mine, "the handler sees its own exception");
+        try {
+          throw;  // rethrows the exception this thread handles
+        } catch (int again) {
+          racelab::check(again == mine, "a rethrow rethrows this thread's exception");
+        }
+      }
+    };
+    struct unwinding {
+      racelab::mutex& m;
+      ~unwinding() {
+        m.lock();  // a scheduling point while this thread unwinds
+        racelab::check(std::uncaught_exceptions() == 1, "its own exception is in flight");
+        m.unlock();
+      }
+    };
+    auto unwinder = [&m] {
+      try {
+        unwinding u{m};
+        throw std::runtime_error("unwind");
+      } catch (const std::runtime_error&) {
+      }
+      racelab::check(std::uncaught_exceptions() == 0, "nothing left in flight");
+    };
+    racelab::thread a(handler, 1);
+    racelab::thread b(handler, 2);
+    racelab::thread c(unwinder);
+    racelab::check(std::uncaught_exceptions() == 0, "the body has no exception in flight");
+    a.join();
+    b.join();
+    c.join();
+  });
+  EXPECT_FALSE(r.failed()) << r.message;
+  EXPECT_TRUE(r.exhausted);
+}
+
+TEST_F(Fibers, ThreadsHaveIdsOfTheirOwn) {
+  const auto r = racelab::explore(on(Backend::fibers, Strategy::pct, 3), [] {
+    racelab::thread a([] {});
+    racelab::thread b([] {});
+    racelab::check(a.get_id() != b.get_id(), "two fibers have different ids");
+    racelab::check(a.get_id() != std::thread::id{}, "a joinable fiber's id is not the empty id");
+    racelab::check(a.get_id() != std::this_thread::get_id(), "nor the OS thread's");
+    a.join();
+    b.join();
+  });
+  EXPECT_FALSE(r.failed()) << r.message;
+}
+
+TEST_F(Fibers, ADeepStackFits) {
+  const auto r = racelab::explore(on(Backend::fibers, Strategy::pct, 3), [] {
+    racelab::thread t([] {
+      volatile char buffer[128 * 1024];
+      buffer[0] = 1;
+      buffer[sizeof buffer - 1] = 1;
+      racelab::check(buffer[0] == buffer[sizeof buffer - 1], "the buffer is usable");
+    });
+    t.join();
+  });
+  EXPECT_FALSE(r.failed()) << r.message;
+}
+
+// Failures in the middle of a schedule (a deadlock, whose threads stay
+// parked, and a check failing while its thread unwinds) end the
+// exploration, and the next one runs normally.
+TEST_F(Fibers, AFailureInTheMiddleLeavesTheProcessUsable) {
+  const auto deadlock = racelab::explore(on(Backend::fibers, Strategy::dfs), [] {
+    racelab::mutex a{"a"}, b{"b"};
+    racelab::thread t1([&] {
+      std::lock_guard<racelab::mutex> first(a);
+      std::lock_guard<racelab::mutex> second(b);
+    });
+    racelab::thread t2([&] {
+      std::lock_guard<racelab::mutex> first(b);
+      std::lock_guard<racelab::mutex> second(a);
+    });
+    t1.join();
+    t2.join();
+  });
+  EXPECT_TRUE(deadlock.failure == Failure::deadlock ||
+              deadlock.failure == Failure::lock_order_inversion)
+      << deadlock.message;
+  const auto unwinding = racelab::explore(on(Backend::fibers, Strategy::dfs), [] {
+    racelab::mutex m{"m"};
+    racelab::thread t([&] {
+      struct fails_in_destructor {
+        ~fails_in_destructor() { racelab::check(false, "failed while unwinding"); }
+      };
+      try {
+        fails_in_destructor f;
+        throw std::runtime_error("unwind");
+      } catch (...) {
+      }
+    });
+    m.lock();
+    m.unlock();
+    t.join();
+  });
+  EXPECT_EQ(unwinding.failure, Failure::check) << unwinding.message;
+  const auto next = racelab::explore(on(Backend::fibers, Strategy::dpor, 100000),
+                                     [] { racelab_test::atomic_increments(2, 2); });
+  EXPECT_FALSE(next.failed()) << next.message;
+  EXPECT_TRUE(next.exhausted);
+}
+
+TEST_F(Fibers, TheEnvironmentChoosesTheBackendAndABadValueIsAClearError) {
+  ::setenv("RACELAB_BACKEND", "fibers", 1);
+  EXPECT_EQ(racelab::options_from_environment().backend, Backend::fibers);
+  ::setenv("RACELAB_BACKEND", "green-threads", 1);
+  try {
+    (void)racelab::options_from_environment();
+    ADD_FAILURE() << "no error";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("RACELAB_BACKEND=\"green-threads\" is not one of threads, "
+                                         "fibers"),
+              std::string::npos)
+        << e.what();
+  }
+  ::unsetenv("RACELAB_BACKEND");
+}
+
+thread_local int t_shared_on_fibers = 0;
+
+// Fibers share the OS thread's thread_locals. ThreadSanitizer sees two
+// fibers write one without synchronization, and racelab says what that
+// means (misuse: explore with threads), not that the program races. In the
+// tsan build this test runs where a TSan report is expected.
+TEST_F(Fibers, AThreadLocalWrittenByTwoFibersIsReportedAsMisuseUnderTsan) {
+  if (!racelab::detail::tsan::enabled) GTEST_SKIP() << "only ThreadSanitizer can see it";
+  const auto r = racelab::explore(on(Backend::fibers, Strategy::dfs), [] {
+    racelab::thread a([] { ++t_shared_on_fibers; });
+    racelab::thread b([] { ++t_shared_on_fibers; });
+    a.join();
+    b.join();
+  });
+  EXPECT_EQ(r.failure, Failure::misuse) << r.message;
+  EXPECT_NE(r.message.find("thread_local"), std::string::npos) << r.message;
+  EXPECT_NE(r.message.find("RACELAB_BACKEND=threads"), std::string::npos) << r.message;
+}
+
+}  // namespace
