@@ -30,18 +30,35 @@ class dfs_strategy final : public strategy {
     depth_ = 0;
     if (!started_) {
       started_ = true;
+      assigned_ = false;
       return true;
     }
     while (!stack_.empty()) {
       decision& d = stack_.back();
+      if (total_ > 1 && d.level > kSplitLevel && !owned_) {
+        stack_.pop_back();  // inside a subtree another shard owns
+        continue;
+      }
       if (d.taken + 1 < d.options.size() && within_bound(d, d.taken + 1)) {
         ++d.taken;
+        if (total_ == 1 || d.level > kSplitLevel) return true;  // same prefix, same owner
+        assigned_ = false;
+        if (d.level == kSplitLevel && !claim_prefix()) continue;  // another shard's: not run
         return true;
       }
       stack_.pop_back();
     }
     exhausted_ = true;
     return false;
+  }
+
+  void shard(int total, int index) override {
+    total_ = total;
+    index_ = index;
+  }
+  bool counted() const override { return owned_; }
+  void end_schedule(int) override {
+    if (!assigned_) claim_prefix();  // a schedule with fewer branchings than the split level
   }
 
   int pick(const std::vector<int>& enabled, int previous, bool yielded) override {
@@ -63,8 +80,25 @@ class dfs_strategy final : public strategy {
   }
 
  private:
+  // Sharding: a schedule's prefix is its first kSplitLevel branching
+  // decisions (two or more options). Prefixes are numbered in the order
+  // this depth-first search meets them, which every shard's search shares,
+  // and prefix n belongs to shard n mod total. A shard runs the schedules
+  // under its own prefixes, skips the others' at the split level, and runs
+  // one schedule (not counted) through each node above it to learn the
+  // options there.
+  static constexpr int kSplitLevel = 3;
+
+  // Numbers the prefix the current schedule is in; true when it is ours.
+  bool claim_prefix() {
+    assigned_ = true;
+    owned_ = total_ == 1 || next_prefix_++ % total_ == index_;
+    return owned_;
+  }
+
   struct decision {
     std::vector<int> options;  // threads (previously running one first), or answers
+    int level = 0;             // branching decisions from the root to here, this one included
     std::size_t taken = 0;
     bool previous_enabled = false;
     bool choice = false;  // a choose(): any answer but the first counts against the bound
@@ -84,6 +118,8 @@ class dfs_strategy final : public strategy {
     }
     decision d;
     d.options = options;
+    d.level = (stack_.empty() ? 0 : stack_.back().level) + (options.size() >= 2 ? 1 : 0);
+    if (total_ > 1 && options.size() >= 2 && d.level == kSplitLevel) claim_prefix();
     d.previous_enabled = previous_enabled;
     d.choice = choice;
     d.preemptions_before = preemptions_at(depth_);
@@ -111,6 +147,11 @@ class dfs_strategy final : public strategy {
   std::size_t depth_ = 0;
   bool started_ = false;
   bool exhausted_ = false;
+  int total_ = 1;
+  int index_ = 0;
+  int next_prefix_ = 0;
+  bool owned_ = true;     // the current schedule's prefix is this shard's
+  bool assigned_ = true;  // the current schedule's prefix has its number
 };
 
 }  // namespace

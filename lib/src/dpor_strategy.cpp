@@ -71,27 +71,44 @@ class dpor_strategy final : public strategy {
     next_sleep_.clear();
     if (!started_) {
       started_ = true;
+      assigned_ = false;
       return true;
     }
     while (!stack_.empty()) {
       decision& d = stack_.back();
+      if (total_ > 1 && d.level > kSplitLevel && !owned_) {
+        stack_.pop_back();  // inside a subtree another shard owns
+        continue;
+      }
       if (!d.forced && d.choice && d.taken + 1 < d.count) {
         ++d.taken;
+        if (!took_branch(d)) continue;
         return true;
       }
       if (!d.forced && !d.choice) {
-        for (int q : d.backtrack) {
-          if (!contains(d.done, q) && !contains(d.sleep, q)) {
-            d.done.push_back(q);
-            d.taken = q;
-            return true;
-          }
+        const auto next = std::find_if(d.backtrack.begin(), d.backtrack.end(), [&](int q) {
+          return !contains(d.done, q) && !contains(d.sleep, q);
+        });
+        if (next != d.backtrack.end()) {
+          d.done.push_back(*next);  // done here even when another shard runs it
+          d.taken = *next;
+          if (!took_branch(d)) continue;
+          return true;
         }
       }
       stack_.pop_back();
     }
     exhausted_ = true;
     return false;
+  }
+
+  void shard(int total, int index) override {
+    total_ = total;
+    index_ = index;
+  }
+  bool counted() const override { return owned_; }
+  void end_schedule(int) override {
+    if (!assigned_) claim_prefix();  // a schedule with fewer branchings than the split level
   }
 
   bool wants_steps() const override { return true; }
@@ -114,6 +131,7 @@ class dpor_strategy final : public strategy {
       d.threads = seen_;
       d.sleep = next_sleep_;
       d.forced = blocked_;
+      d.level = level_here() + (order.size() >= 2 ? 1 : 0);
       const auto awake =
           std::find_if(order.begin(), order.end(), [&](int t) { return !contains(d.sleep, t); });
       if (awake == order.end()) {
@@ -124,6 +142,8 @@ class dpor_strategy final : public strategy {
       d.taken = taken;
       d.backtrack = {taken};
       d.done = {taken};
+      if (split_here(d)) d.backtrack = order;  // every branch, whatever races show
+      if (split_here(d) && d.level == kSplitLevel) claim_prefix();
       stack_.push_back(std::move(d));
     }
     const std::size_t here = depth_++;
@@ -154,6 +174,8 @@ class dpor_strategy final : public strategy {
     d.choice = true;
     d.count = count;
     d.forced = blocked_;
+    d.level = level_here() + 1;
+    if (total_ > 1 && d.level == kSplitLevel) claim_prefix();
     stack_.push_back(std::move(d));
     ++depth_;
     return 0;
@@ -171,7 +193,35 @@ class dpor_strategy final : public strategy {
   std::string describe() const override { return "dpor"; }
 
  private:
+  // Sharding, as dfs does it (dfs_strategy.cpp): a schedule's prefix is
+  // its first kSplitLevel branching decisions, prefix n belongs to shard n
+  // mod total. So that no shard needs another's races, a sharded search
+  // runs every branch of those top decisions (as dfs would) and reduces
+  // below them: sound, and the shards together may run a few more
+  // schedules than one process would (equivalent ones in different shards).
+  static constexpr int kSplitLevel = 3;
+
+  bool claim_prefix() {
+    assigned_ = true;
+    owned_ = total_ == 1 || next_prefix_++ % total_ == index_;
+    return owned_;
+  }
+  template <class Decision>
+  bool split_here(const Decision& d) const {
+    return total_ > 1 && !d.forced && d.offered.size() >= 2 && d.level <= kSplitLevel;
+  }
+  int level_here() const { return depth_ == 0 ? 0 : stack_[depth_ - 1].level; }
+  // After taking another branch at `d` in begin_schedule(): whether this
+  // shard runs it (false: it is another shard's, skipped).
+  template <class Decision>
+  bool took_branch(const Decision& d) {
+    if (total_ == 1 || d.level > kSplitLevel) return true;  // same prefix, same owner
+    assigned_ = false;
+    return d.level < kSplitLevel || claim_prefix();
+  }
+
   struct decision {
+    int level = 0;             // branching decisions from the root to here, this one included
     bool choice = false;       // a choose(): its answers are all run
     int count = 0;             // a choice: how many answers
     int taken = 0;             // the thread run (or the answer taken) in the current schedule
@@ -329,6 +379,11 @@ class dpor_strategy final : public strategy {
   bool blocked_ = false;                  // this schedule is redundant (sleep-set blocked)
   bool started_ = false;
   bool exhausted_ = false;
+  int total_ = 1;
+  int index_ = 0;
+  int next_prefix_ = 0;
+  bool owned_ = true;     // the current schedule's prefix is this shard's
+  bool assigned_ = true;  // the current schedule's prefix has its number
 };
 
 }  // namespace

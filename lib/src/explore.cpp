@@ -26,6 +26,7 @@ namespace racelab {
 
 namespace detail {
 const char* (*current_test_name)() = nullptr;
+void (*schedule_observer)(const std::string& schedule) = nullptr;
 }  // namespace detail
 
 std::string_view to_string(Failure failure) noexcept {
@@ -132,6 +133,11 @@ void validate(const Options& o) {
     throw std::invalid_argument(
         "racelab: Options::preemption_bound must be -1 (unbounded) or >= 0");
   }
+  if (o.total_shards < 1 || o.shard_index < 0 || o.shard_index >= o.total_shards) {
+    throw std::invalid_argument("racelab: Options::shard_index must be in [0, total_shards) (got " +
+                                std::to_string(o.shard_index) + " of " +
+                                std::to_string(o.total_shards) + ")");
+  }
   if (o.strategy == Strategy::dpor && o.preemption_bound != -1) {
     throw std::invalid_argument(
         "racelab: Options::preemption_bound is for dfs; dpor explores every class of schedules "
@@ -162,13 +168,28 @@ Result run_controlled(const Options& options, detail::strategy& strategy,
   detail::scheduler* s = owned.get();
   detail::set_active_scheduler(s);
   Result result;
+  const int shards = options.total_shards;
+  if (!strategy.seeded()) strategy.shard(shards, options.shard_index);
   for (int i = 1; i <= options.iterations; ++i) {
+    // Seeded strategies: schedule number i, when it is this shard's (or
+    // every shard needs it). Systematic ones count runs, and split their
+    // tree themselves.
+    if (strategy.seeded()) {
+      if ((i - 1) % shards != options.shard_index && !strategy.needed_by_every_shard(i)) continue;
+      strategy.seek(i);
+    }
     if (!strategy.begin_schedule()) {
       result.exhausted = true;
       break;
     }
     s->run(body, i);
     result.iterations = i;
+    const bool counted =
+        strategy.seeded() ? (i - 1) % shards == options.shard_index : strategy.counted();
+    if (counted && detail::schedule_observer != nullptr && replaying == nullptr) {
+      detail::schedule_observer(detail::format_schedule(
+          {s->picks(), options.max_steps, {}, {}, options.memory_model == MemoryModel::rc11}));
+    }
     if (s->failed()) break;
     // Only the body ran and nothing was chosen: every schedule is this one.
     const auto& picks = s->picks();
@@ -265,6 +286,22 @@ Options options_from_environment(Options o) {
     }
   }
   o.backend = backend_from_environment(o.backend);
+  const char* total = std::getenv("RACELAB_TOTAL_SHARDS");
+  const char* index = std::getenv("RACELAB_SHARD_INDEX");
+  const bool has_total = total != nullptr && *total != '\0';
+  const bool has_index = index != nullptr && *index != '\0';
+  if (has_total != has_index) {
+    throw std::invalid_argument(
+        "racelab: set both RACELAB_TOTAL_SHARDS and RACELAB_SHARD_INDEX, or neither");
+  }
+  if (has_total) {
+    o.total_shards = env_number<int>("RACELAB_TOTAL_SHARDS", total);
+    o.shard_index = env_number<int>("RACELAB_SHARD_INDEX", index);
+    if (o.total_shards < 1 || o.shard_index >= o.total_shards) {
+      throw std::invalid_argument("racelab: RACELAB_SHARD_INDEX=" + std::string(index) +
+                                  " is not below RACELAB_TOTAL_SHARDS=" + std::string(total));
+    }
+  }
   if (const char* s = std::getenv("RACELAB_SEED"); s != nullptr && *s != '\0') {
     o.seed = env_number<std::uint64_t>("RACELAB_SEED", s);
   }

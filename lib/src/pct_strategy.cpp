@@ -8,7 +8,10 @@
 // reaches the i-th change point, the thread about to run drops to priority i
 // (below every initial priority). For a bug of depth d in a program of n
 // threads and k steps, one schedule finds it with probability at least
-// 1/(n k^(d-1)). k is estimated from the longest schedule seen so far.
+// 1/(n k^(d-1)). k is estimated from the length of schedule 1 (at least 8),
+// and schedule g draws from a generator seeded by (seed, g): each schedule
+// is a function of the seed and its number alone, so shards of one
+// exploration can each run their own numbers (explore.cpp).
 // A yield is honoured as the hint it is: the step after it goes to the
 // highest-priority other thread, and priorities stay as they were. Spin-waits
 // are handled by fairness (fairness.hpp): a spinning thread is not offered
@@ -28,6 +31,13 @@ class pct_strategy final : public strategy {
  public:
   pct_strategy(std::uint64_t seed, int depth)
       : seed_(seed), depth_(std::max(depth, 1)), rng_(seed) {}
+
+  bool seeded() const override { return true; }
+  void seek(int schedule) override {
+    schedule_ = schedule;
+    rng_.seed(schedule_seed(seed_, schedule));
+  }
+  bool needed_by_every_shard(int schedule) const override { return schedule == 1; }
 
   bool begin_schedule() override {
     priorities_.clear();
@@ -70,7 +80,11 @@ class pct_strategy final : public strategy {
     return answer(rng_);
   }
 
-  void end_schedule(int) override { estimated_steps_ = std::max(estimated_steps_, step_); }
+  // The estimate is schedule 1's length, so that schedule g is a function
+  // of (seed, g) alone, whichever schedules ran before it (sharding).
+  void end_schedule(int) override {
+    if (schedule_ == 1) estimated_steps_ = std::max(estimated_steps_, step_);
+  }
 
   std::string describe() const override {
     return "pct, depth " + std::to_string(depth_) + ", seed " + std::to_string(seed_);
@@ -97,7 +111,8 @@ class pct_strategy final : public strategy {
   std::vector<std::uint64_t> priorities_;
   std::vector<int> change_points_;
   int step_ = 0;
-  int estimated_steps_ = 8;  // decisions per schedule; grows to the most seen
+  int estimated_steps_ = 8;  // decisions per schedule: schedule 1's, at least 8
+  int schedule_ = 0;
 };
 
 }  // namespace

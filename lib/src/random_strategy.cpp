@@ -12,6 +12,9 @@ class random_strategy final : public strategy {
 
   bool begin_schedule() override { return true; }
 
+  bool seeded() const override { return true; }
+  void seek(int schedule) override { rng_.seed(schedule_seed(seed_, schedule)); }
+
   int pick(const std::vector<int>& enabled, int, bool) override {
     std::uniform_int_distribution<std::size_t> index(0, enabled.size() - 1);
     return enabled[index(rng_)];

@@ -321,6 +321,10 @@ class scheduler {
   std::string message_;
 };
 
+// Called by explore() with the schedule string of each schedule this
+// process counts as its own (tests of sharding); null: not called.
+extern void (*schedule_observer)(const std::string& schedule);
+
 // The exploration in progress, if any (set by explore()/replay()).
 scheduler* active_scheduler() noexcept;
 void set_active_scheduler(scheduler* s) noexcept;

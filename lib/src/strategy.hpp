@@ -51,6 +51,21 @@ class strategy {
   virtual void end_schedule(int /*steps*/) {}
   // True once every schedule in the space was run (dfs, dpor).
   virtual bool exhausted() const { return false; }
+
+  // Sharding (explore.cpp: shards of one exploration in separate processes
+  // run, together, the schedules one process would, each counted once).
+  // Seeded strategies (random, pct) draw schedule number g from (seed, g)
+  // alone: explore() hands each shard its own numbers through seek(g). pct
+  // also needs schedule 1 in every shard (its step estimate comes from it).
+  virtual bool seeded() const { return false; }
+  virtual void seek(int /*schedule*/) {}
+  virtual bool needed_by_every_shard(int /*schedule*/) const { return false; }
+  // Systematic strategies split their tree by prefixes: each schedule
+  // belongs to one shard, and a shard also runs the few schedules it needs
+  // to learn the tree's top levels. counted(), after a schedule: whether it
+  // belongs to this shard.
+  virtual void shard(int /*total*/, int /*index*/) {}
+  virtual bool counted() const { return true; }
   virtual std::string describe() const = 0;
 };
 
@@ -68,6 +83,18 @@ inline std::vector<int> preference_order(const std::vector<int>& offered, int pr
   }
   if (has_previous && yielded) out.push_back(previous);
   return out;
+}
+
+// The generator seed of schedule number `schedule` of an exploration with
+// `seed` (splitmix64 of both): schedules are independent of each other.
+inline std::uint64_t schedule_seed(std::uint64_t seed, int schedule) {
+  auto mix = [](std::uint64_t z) {
+    z += 0x9e3779b97f4a7c15ULL;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  };
+  return mix(seed ^ mix(static_cast<std::uint64_t>(schedule)));
 }
 
 std::unique_ptr<strategy> make_random_strategy(std::uint64_t seed);

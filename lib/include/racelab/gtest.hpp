@@ -12,6 +12,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <string>
 
@@ -66,6 +68,36 @@ inline const char* current_test_name() {
 }
 
 inline const bool test_name_installed = (detail::current_test_name = &current_test_name, true);
+
+// Sharded test runs (Bazel, a CI matrix) set GTEST_TOTAL_SHARDS and
+// GTEST_SHARD_INDEX, and GoogleTest runs a share of the tests in each shard.
+// With RACELAB_SHARDING=explorations, racelab takes them over instead: they
+// become RACELAB_TOTAL_SHARDS and RACELAB_SHARD_INDEX before GoogleTest
+// reads them (at static initialization), so every shard runs every test and
+// each explore() runs its share of the schedules. GTEST_SHARD_STATUS_FILE is
+// touched, as GoogleTest would, to tell the runner sharding is understood.
+// Returns whether it took them over. Any other RACELAB_SHARDING value
+// but "tests" (GoogleTest's own way, the default) is an error.
+inline bool claim_test_shards() {
+  const char* mode = std::getenv("RACELAB_SHARDING");
+  if (mode == nullptr || *mode == '\0' || std::string(mode) == "tests") return false;
+  if (std::string(mode) != "explorations") {
+    std::fprintf(stderr, "racelab: RACELAB_SHARDING=\"%s\" is not one of tests, explorations\n",
+                 mode);
+    std::exit(2);
+  }
+  const char* total = std::getenv("GTEST_TOTAL_SHARDS");
+  const char* index = std::getenv("GTEST_SHARD_INDEX");
+  if (total == nullptr || index == nullptr) return false;
+  ::setenv("RACELAB_TOTAL_SHARDS", total, 1);
+  ::setenv("RACELAB_SHARD_INDEX", index, 1);
+  ::unsetenv("GTEST_TOTAL_SHARDS");
+  ::unsetenv("GTEST_SHARD_INDEX");
+  if (const char* status = std::getenv("GTEST_SHARD_STATUS_FILE")) std::ofstream{status};
+  return true;
+}
+
+inline const bool test_shards_claimed = claim_test_shards();
 
 }  // namespace racelab::testing
 

@@ -48,6 +48,12 @@ struct Options {
   // acquire and release loads may read older stores; lib/src/memory_model.hpp).
   MemoryModel memory_model = MemoryModel::sequentially_consistent;
   Backend backend = Backend::threads;
+  // This process runs shard `shard_index` of `total_shards` of the
+  // exploration (README, "Spreading an exploration over CI shards"): random
+  // and pct run the schedule numbers g with (g - 1) % total_shards ==
+  // shard_index, dfs and dpor the subtrees of their own prefixes.
+  int total_shards = 1;
+  int shard_index = 0;
 };
 
 enum class Failure {
