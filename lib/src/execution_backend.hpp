@@ -67,6 +67,22 @@ class execution_backend {
   // schedule stops without running another line of the program.
   [[noreturn]] virtual void park_forever() noexcept = 0;
 
+  // Runs `controller` (explore()'s loop over schedules) on the OS thread
+  // that runs the managed threads, when the backend has one of its own, so
+  // that no schedule needs an OS hand-off; returns false at once when not
+  // (the caller runs it itself). Meanwhile the calling thread calls `watch`
+  // every `poll`. Once `watch` returns true the exploration was abandoned:
+  // run_controller() then returns as soon as `controller` can no longer
+  // touch the caller's state (it never resumes; the backend must be kept
+  // alive), and `watch` must have called orphan() under the lock with
+  // which it abandoned.
+  virtual bool run_controller(const std::function<void()>& /*controller*/,
+                              const std::function<bool()>& /*watch*/,
+                              std::chrono::milliseconds /*poll*/) {
+    return false;
+  }
+  virtual void orphan() noexcept {}
+
   // Whether each context has thread_locals of its own, destroyed as its
   // entry returns. When not, the caller of launch() takes the thread's last
   // step itself at the end of `entry`.

@@ -72,6 +72,7 @@ namespace {
 using namespace std::chrono_literals;
 
 constexpr auto kStuckAfter = 3000ms;
+constexpr auto kPoll = 200ms;  // how often a controller watching from outside looks
 
 // Marks the process as exploring; explorations do not nest or overlap.
 class exploration_slot {
@@ -170,35 +171,49 @@ Result run_controlled(const Options& options, detail::strategy& strategy,
   Result result;
   const int shards = options.total_shards;
   if (!strategy.seeded()) strategy.shard(shards, options.shard_index);
-  for (int i = 1; i <= options.iterations; ++i) {
-    // Seeded strategies: schedule number i, when it is this shard's (or
-    // every shard needs it). Systematic ones count runs, and split their
-    // tree themselves.
-    if (strategy.seeded()) {
-      if ((i - 1) % shards != options.shard_index && !strategy.needed_by_every_shard(i)) continue;
-      strategy.seek(i);
+  // The loop over schedules runs where the managed threads run when the
+  // backend has a thread of its own (fibers), with this thread watching.
+  const auto schedules = [&] {
+    for (int i = 1; i <= options.iterations; ++i) {
+      // Seeded strategies: schedule number i, when it is this shard's (or
+      // every shard needs it). Systematic ones count runs, and split their
+      // tree themselves.
+      if (strategy.seeded()) {
+        if ((i - 1) % shards != options.shard_index && !strategy.needed_by_every_shard(i)) continue;
+        strategy.seek(i);
+      }
+      if (!strategy.begin_schedule()) {
+        result.exhausted = true;
+        break;
+      }
+      result.iterations = i;
+      // A controller that stops waiting (the schedule abandoned while another
+      // thread runs this loop) reads what the loop wrote up to here.
+      detail::tsan::release(&result);
+      s->run(body, i);
+      const bool counted =
+          strategy.seeded() ? (i - 1) % shards == options.shard_index : strategy.counted();
+      if (counted && detail::schedule_observer != nullptr && replaying == nullptr) {
+        detail::schedule_observer(detail::format_schedule(
+            {s->picks(), options.max_steps, {}, {}, options.memory_model == MemoryModel::rc11}));
+      }
+      if (s->failed()) break;
+      // Only the body ran and nothing was chosen: every schedule is this one.
+      const auto& picks = s->picks();
+      if (replaying == nullptr &&
+          std::all_of(picks.begin(), picks.end(), [](int p) { return p == 0; })) {
+        result.exhausted = true;
+        break;
+      }
     }
-    if (!strategy.begin_schedule()) {
-      result.exhausted = true;
-      break;
-    }
-    s->run(body, i);
-    result.iterations = i;
-    const bool counted =
-        strategy.seeded() ? (i - 1) % shards == options.shard_index : strategy.counted();
-    if (counted && detail::schedule_observer != nullptr && replaying == nullptr) {
-      detail::schedule_observer(detail::format_schedule(
-          {s->picks(), options.max_steps, {}, {}, options.memory_model == MemoryModel::rc11}));
-    }
-    if (s->failed()) break;
-    // Only the body ran and nothing was chosen: every schedule is this one.
-    const auto& picks = s->picks();
-    if (replaying == nullptr &&
-        std::all_of(picks.begin(), picks.end(), [](int p) { return p == 0; })) {
-      result.exhausted = true;
-      break;
-    }
+  };
+  auto since = std::chrono::steady_clock::now();
+  long seen = -1;
+  if (!s->backend().run_controller(
+          schedules, [&] { return s->watch_remotely(since, seen); }, kPoll)) {
+    schedules();
   }
+  detail::tsan::acquire(&result);
   const bool systematic = options.strategy == Strategy::dfs || options.strategy == Strategy::dpor;
   if (!s->failed() && !result.exhausted && systematic && !replaying) {
     result.exhausted = !strategy.begin_schedule();

@@ -193,10 +193,10 @@ class fiber_backend final : public execution_backend {
   void give(turn& t) noexcept override {
     auto* to = static_cast<fiber*>(t.context);
     if (to == nullptr) {  // an OS thread's turn: the controller's
-      if (tls_carrier == this) {
-        deferred_.push_back(&t);
+      if (tls_carrier == this && !controlling_) {
+        deferred_.push_back(&t);  // the controller waits on another thread
       } else {
-        give_os_turn(t);
+        give_os_turn(t);  // or the controller is the carrier's own context
       }
       return;
     }
@@ -212,10 +212,71 @@ class fiber_backend final : public execution_backend {
   bool await(turn& t, std::chrono::milliseconds limit) noexcept override {
     if (tls_carrier != this) return spin_then_await(t, limit);
     context_state& self = *current_;
-    while (t.word.load(std::memory_order_relaxed) != 1)
-      switch_to(self, take_next(), false);
+    while (t.word.load(std::memory_order_relaxed) != 1) {
+      context_state& to = take_next();
+      if (&to == &self) return false;  // nobody to run: the watchdog decides
+      const bool leaving_main = &self == &main_;
+      if (leaving_main) {
+        // Everything the loop did happens-before a controller that stops
+        // waiting for it now.
+        if (tsan::enabled) tsan::release_from_scope(&entered_fiber_, false);
+        in_fiber_.store(true);
+      }
+      switch_to(self, to, false);
+      if (leaving_main) {
+        in_fiber_.store(false);
+        // The controller gave up on this exploration while the fibers ran:
+        // its loop over schedules must not go on.
+        if (orphaned_.load()) os_thread_backend().park_forever();
+      }
+    }
     t.word.store(0, std::memory_order_relaxed);
     return true;
+  }
+
+  bool run_controller(const std::function<void()>& controller, const std::function<bool()>& watch,
+                      std::chrono::milliseconds poll) override {
+    tsan::release(&controller_started_);  // what the caller did happens-before the loop
+    {
+      tsan::invisible_scope quiet;
+      controller_ = &controller;
+      error_ = nullptr;
+      give_os_turn(job_turn_);
+    }
+    for (;;) {
+      {
+        tsan::invisible_scope quiet;
+        if (spin_then_await(controller_done_, poll)) break;
+      }
+      if (!watch()) continue;
+      // Abandoned (and orphaned): return once the loop cannot touch the
+      // caller's state any more: it has ended, or the carrier is in a fiber
+      // and parks when it comes back.
+      if (orphaned_wait()) {
+        tsan::acquire(&entered_fiber_);
+        return true;
+      }
+      break;
+    }
+    tsan::acquire(&controller_ended_);
+    if (error_) std::rethrow_exception(error_);
+    return true;
+  }
+
+  void orphan() noexcept override { orphaned_.store(true); }
+
+  // After orphan(): true once the carrier is in a fiber (it parks when it
+  // comes back), false once the loop has ended.
+  bool orphaned_wait() noexcept {
+    tsan::invisible_scope quiet;
+    for (;;) {
+      if (controller_done_.word.load(std::memory_order_acquire) == 1) {
+        controller_done_.word.store(0, std::memory_order_relaxed);
+        return false;
+      }
+      if (in_fiber_.load()) return true;
+      std::this_thread::yield();
+    }
   }
 
   [[noreturn]] void park_forever() noexcept override {
@@ -342,6 +403,10 @@ class fiber_backend final : public execution_backend {
       while (!spin_then_await(job_turn_, std::chrono::hours(24))) {
       }
       if (stop_) return;
+      if (controller_ != nullptr) {
+        run_controller_here();
+        continue;
+      }
       context_state& first = *std::exchange(job_, nullptr);
       idle_.store(false, std::memory_order_relaxed);
       switch_to(main_, first, false);
@@ -352,6 +417,24 @@ class fiber_backend final : public execution_backend {
       for (turn* t : waiting)
         give_os_turn(*t);
     }
+  }
+
+  // On the carrier: explore()'s loop over schedules, as its caller would
+  // run it (visible to TSan), then the caller is told.
+  void run_controller_here() noexcept {
+    const std::function<void()>& controller = *std::exchange(controller_, nullptr);
+    controlling_ = true;
+    tsan::leave_invisible();
+    tsan::acquire(&controller_started_);
+    try {
+      controller();
+    } catch (...) {
+      error_ = std::current_exception();
+    }
+    tsan::release(&controller_ended_);
+    tsan::enter_invisible();
+    controlling_ = false;
+    give_os_turn(controller_done_);
   }
 
   stack_memory take_stack() {
@@ -415,6 +498,17 @@ class fiber_backend final : public execution_backend {
   turn job_turn_;
   fiber* job_ = nullptr;
   bool stop_ = false;
+  // run_controller(): the loop the carrier is to run, whether it runs it,
+  // what it threw, and when it is done.
+  const std::function<void()>* controller_ = nullptr;
+  bool controlling_ = false;
+  std::exception_ptr error_;
+  turn controller_done_;
+  char controller_started_ = 0;        // TSan: the caller's past, acquired by the loop
+  char controller_ended_ = 0;          // TSan: the loop's past, acquired by the caller
+  char entered_fiber_ = 0;             // TSan: the loop's past up to its latest schedule
+  std::atomic<bool> in_fiber_{false};  // the loop waits for a schedule's fibers
+  std::atomic<bool> orphaned_{false};  // the caller stopped waiting for the loop
   std::atomic<bool> idle_{true};
   char started_ = 0;  // TSan: the carrier's start, acquired by each fiber
   const char* carrier_low_ = nullptr;

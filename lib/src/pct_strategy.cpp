@@ -107,7 +107,7 @@ class pct_strategy final : public strategy {
 
   std::uint64_t seed_;
   int depth_;
-  std::mt19937_64 rng_;
+  schedule_rng rng_;
   std::vector<std::uint64_t> priorities_;
   std::vector<int> change_points_;
   int step_ = 0;

@@ -29,7 +29,7 @@ class random_strategy final : public strategy {
 
  private:
   std::uint64_t seed_;
-  std::mt19937_64 rng_;
+  schedule_rng rng_;
 };
 
 }  // namespace

@@ -118,6 +118,24 @@ void scheduler::run(const std::function<void()>& body, int schedule_number) {
   end_schedule();
 }
 
+bool scheduler::watch_remotely(std::chrono::steady_clock::time_point& since, long& seen) {
+  std::vector<const char*> tokens;
+  {
+    tsan::invisible_scope quiet;
+    guard g(lock_);
+    watch(since, seen);
+    if (!abandoned_) return false;
+    backend_.orphan();
+    for (const auto& t : threads_)
+      tokens.push_back(t->finished ? &t->finish_token : &t->park_token);
+  }
+  // What the threads did up to their latest hand-off happens-before the
+  // caller returns, as end_schedule() makes it when the caller runs it.
+  for (const char* token : tokens)
+    tsan::acquire(token);
+  return true;
+}
+
 void scheduler::watch(std::chrono::steady_clock::time_point& since, long& seen) {
   const auto now = std::chrono::steady_clock::now();
   if (progress_ != seen) {

@@ -126,6 +126,11 @@ class scheduler {
   const std::vector<int>& picks() const { return picks_; }
   const trace& steps() const { return trace_; }
   int step_count() const { return static_cast<int>(picks_.size()); }
+  // The controller's no-progress watchdog while the loop over schedules
+  // runs on the backend's own thread (execution_backend::run_controller):
+  // true once the schedule is abandoned, the backend then orphaned.
+  bool watch_remotely(std::chrono::steady_clock::time_point& since, long& seen);
+  execution_backend& backend() const { return backend_; }
   // True when some thread of the last schedule never finished: this
   // scheduler must then never be destroyed (its threads are parked in it).
   bool abandoned() const { return abandoned_; }

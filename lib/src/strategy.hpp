@@ -85,16 +85,33 @@ inline std::vector<int> preference_order(const std::vector<int>& offered, int pr
   return out;
 }
 
-// The generator seed of schedule number `schedule` of an exploration with
-// `seed` (splitmix64 of both): schedules are independent of each other.
-inline std::uint64_t schedule_seed(std::uint64_t seed, int schedule) {
-  auto mix = [](std::uint64_t z) {
-    z += 0x9e3779b97f4a7c15ULL;
+// The seeded strategies' generator: SplitMix64 (Steele, Lea, Flood, "Fast
+// splittable pseudorandom number generators", OOPSLA 2014). Reseeded for
+// every schedule, which must cost next to nothing (a Mersenne Twister's
+// seeding took longer than a small schedule); a UniformRandomBitGenerator.
+class schedule_rng {
+ public:
+  using result_type = std::uint64_t;
+  explicit schedule_rng(std::uint64_t seed = 0) : state_(seed) {}
+  void seed(std::uint64_t seed) { state_ = seed; }
+  static constexpr result_type min() { return 0; }
+  static constexpr result_type max() { return ~result_type{0}; }
+  result_type operator()() { return mix(state_ += 0x9e3779b97f4a7c15ULL); }
+  static std::uint64_t mix(std::uint64_t z) {
     z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
     z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
     return z ^ (z >> 31);
-  };
-  return mix(seed ^ mix(static_cast<std::uint64_t>(schedule)));
+  }
+
+ private:
+  std::uint64_t state_;
+};
+
+// The generator seed of schedule number `schedule` of an exploration with
+// `seed`: schedules are independent of each other.
+inline std::uint64_t schedule_seed(std::uint64_t seed, int schedule) {
+  return schedule_rng::mix(
+      seed ^ schedule_rng::mix(static_cast<std::uint64_t>(schedule) + 0x9e3779b97f4a7c15ULL));
 }
 
 std::unique_ptr<strategy> make_random_strategy(std::uint64_t seed);
