@@ -9,10 +9,10 @@
 //    was handed over. On the carrier, give() to a fiber notes it as the next
 //    to run and await() switches to it; the switch happens only when the
 //    giver awaits (or ends, or parks), so the scheduler's order of
-//    operations is unchanged. A turn that an OS thread awaits (the
-//    controller's) is handed over when the carrier is back in its own
-//    context, after the last fiber has switched away: the controller never
-//    sees a schedule end while a fiber still runs on a stack it may free.
+//    operations is unchanged. The controller's turn is awaited in the
+//    carrier's own context, which sees it only once the last fiber has
+//    switched away: no schedule ends while a fiber runs on a stack that
+//    end_schedule() hands back.
 //  - ThreadSanitizer: every fiber is a TSan fiber (__tsan_create_fiber),
 //    switched to with __tsan_switch_to_fiber_no_sync right before the
 //    context switch, so TSan judges each managed thread as a thread of its
@@ -29,19 +29,25 @@
 //  - AddressSanitizer is told of each stack switch
 //    (__sanitizer_start_switch_fiber / __sanitizer_finish_switch_fiber).
 //
-// Thread safety: the controller calls launch() (for T0), give() (to start
-// T0) and await() (on its own turn) while the carrier is idle; everything
-// else runs on the carrier, one fiber at a time. The job hand-over to the
-// carrier and the controller's turn are OS hand-offs (give_os_turn), which
-// order everything before them.
+// The controller's loop over schedules (run_controller()) runs on the
+// carrier too, in its own context: starting T0 and waiting for the end of a
+// schedule are switches, not OS hand-offs. The caller of explore() only
+// watches for lack of progress.
 //
-// Why failure paths end: a fiber that awaits with nobody to switch to, or
-// parks, switches to the carrier's own context, which hands the controller
-// its turn if one was given and waits for the next job; a fiber that spins
-// for ever keeps the carrier, and the controller's watchdog abandons the
-// schedule as with OS threads. The backend of an abandoned schedule is kept
-// alive (explore.cpp) with its carrier and stacks; stacks are reused only
-// when their fiber has ended and the carrier is idle.
+// Thread safety: the caller hands the carrier the loop and waits for its end
+// (OS hand-offs, which order everything before them); everything else runs
+// on the carrier, one context at a time. If the caller gives up on a stuck
+// schedule (orphan()), it returns only once the loop can no longer touch its
+// state: the loop has ended, or the carrier is inside a fiber and parks for
+// ever when it comes back (in_fiber_ and orphaned_ are seq_cst, so one of
+// the two sides sees the other).
+//
+// Why failure paths end: a fiber that parks switches to the next thread or
+// to the carrier's own context; a fiber that spins for ever keeps the
+// carrier, and the caller's watchdog abandons the schedule as with OS
+// threads and stops waiting (above). The backend of an abandoned schedule is
+// kept alive (explore.cpp) with its carrier and stacks; stacks are reused
+// only when their fiber has ended.
 #include <pthread.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -190,23 +196,16 @@ class fiber_backend final : public execution_backend {
     return f;
   }
 
+  // Every call comes from the carrier: explore()'s loop runs there too
+  // (run_controller()).
   void give(turn& t) noexcept override {
     auto* to = static_cast<fiber*>(t.context);
-    if (to == nullptr) {  // an OS thread's turn: the controller's
-      if (tls_carrier == this && !controlling_) {
-        deferred_.push_back(&t);  // the controller waits on another thread
-      } else {
-        give_os_turn(t);  // or the controller is the carrier's own context
-      }
+    if (to == nullptr) {  // the controller's turn: it awaits in the carrier's own context
+      give_os_turn(t);
       return;
     }
     t.word.store(1, std::memory_order_relaxed);
-    if (tls_carrier == this) {
-      next_ = to;
-    } else {  // the controller starts T0
-      job_ = to;
-      give_os_turn(job_turn_);
-    }
+    next_ = to;
   }
 
   bool await(turn& t, std::chrono::milliseconds limit) noexcept override {
@@ -321,10 +320,9 @@ class fiber_backend final : public execution_backend {
     return &started_;
   }
 
+  // From the carrier's own context, where no fiber runs: the stack is free.
   void return_stack(stack_memory s) noexcept {
-    if (idle_.load(std::memory_order_acquire)) pool_.push_back(s);
-    // Otherwise the carrier is still running a fiber of an abandoned
-    // schedule: the stack stays with it.
+    if (tls_carrier == this && current_ == &main_) pool_.push_back(s);
   }
 
  private:
@@ -403,19 +401,7 @@ class fiber_backend final : public execution_backend {
       while (!spin_then_await(job_turn_, std::chrono::hours(24))) {
       }
       if (stop_) return;
-      if (controller_ != nullptr) {
-        run_controller_here();
-        continue;
-      }
-      context_state& first = *std::exchange(job_, nullptr);
-      idle_.store(false, std::memory_order_relaxed);
-      switch_to(main_, first, false);
-      // Back: every fiber has ended, parked, or awaits a turn nobody gave.
-      std::vector<turn*> waiting;
-      waiting.swap(deferred_);
-      idle_.store(true, std::memory_order_release);
-      for (turn* t : waiting)
-        give_os_turn(*t);
+      if (controller_ != nullptr) run_controller_here();
     }
   }
 
@@ -423,7 +409,6 @@ class fiber_backend final : public execution_backend {
   // run it (visible to TSan), then the caller is told.
   void run_controller_here() noexcept {
     const std::function<void()>& controller = *std::exchange(controller_, nullptr);
-    controlling_ = true;
     tsan::leave_invisible();
     tsan::acquire(&controller_started_);
     try {
@@ -433,7 +418,6 @@ class fiber_backend final : public execution_backend {
     }
     tsan::release(&controller_ended_);
     tsan::enter_invisible();
-    controlling_ = false;
     give_os_turn(controller_done_);
   }
 
@@ -493,15 +477,12 @@ class fiber_backend final : public execution_backend {
   context_state main_;  // the carrier's own context
   context_state* current_ = &main_;
   context_state* next_ = nullptr;
-  std::vector<turn*> deferred_;  // OS threads' turns given on the carrier
   std::vector<stack_memory> pool_;
   turn job_turn_;
-  fiber* job_ = nullptr;
   bool stop_ = false;
   // run_controller(): the loop the carrier is to run, whether it runs it,
   // what it threw, and when it is done.
   const std::function<void()>* controller_ = nullptr;
-  bool controlling_ = false;
   std::exception_ptr error_;
   turn controller_done_;
   char controller_started_ = 0;        // TSan: the caller's past, acquired by the loop
@@ -509,8 +490,7 @@ class fiber_backend final : public execution_backend {
   char entered_fiber_ = 0;             // TSan: the loop's past up to its latest schedule
   std::atomic<bool> in_fiber_{false};  // the loop waits for a schedule's fibers
   std::atomic<bool> orphaned_{false};  // the caller stopped waiting for the loop
-  std::atomic<bool> idle_{true};
-  char started_ = 0;  // TSan: the carrier's start, acquired by each fiber
+  char started_ = 0;                   // TSan: the carrier's start, acquired by each fiber
   const char* carrier_low_ = nullptr;
   const char* carrier_high_ = nullptr;
   std::thread carrier_;
