@@ -4,7 +4,9 @@
 // schedules and wall time to exhaust it with:
 //  - dpor: every behaviour, no bound (stopped at 100,000);
 //  - dfs within 2 preemptions (the bounded proof), stopped at 100,000;
-//  - dfs without a bound, stopped at 20,000 schedules.
+//  - dfs without a bound, stopped at 20,000 schedules;
+//  - dpor again on the fiber backend (Backend::fibers): the same schedules,
+//    less time.
 // Unbounded searches of a variant that says why dpor cannot exhaust it stop
 // at 1,000 schedules (exhausted = 0): their schedules grow long.
 // Counters: schedules, exhausted (1/0). One benchmark per variant and
@@ -26,11 +28,14 @@ struct setup {
   const char* name;
   racelab::Strategy strategy;
   int bound;
+  racelab::Backend backend = racelab::Backend::threads;
 };
 
-constexpr setup kSetups[] = {{"dpor", racelab::Strategy::dpor, -1},
-                             {"dfs_bound_2", racelab::Strategy::dfs, 2},
-                             {"dfs_unbounded", racelab::Strategy::dfs, -1}};
+constexpr setup kSetups[] = {
+    {"dpor", racelab::Strategy::dpor, -1},
+    {"dfs_bound_2", racelab::Strategy::dfs, 2},
+    {"dfs_unbounded", racelab::Strategy::dfs, -1},
+    {"dpor_fibers", racelab::Strategy::dpor, -1, racelab::Backend::fibers}};
 
 void exhaust(benchmark::State& state, const racelab::specimen* s, const racelab::variant* v,
              setup how) {
@@ -38,6 +43,7 @@ void exhaust(benchmark::State& state, const racelab::specimen* s, const racelab:
   o.strategy = how.strategy;
   o.preemption_bound = how.bound;
   o.memory_model = v->memory_model;
+  o.backend = how.backend;
   o.iterations = kBoundedCap;
   if (how.bound < 0 && !v->bounded_because.empty()) {
     o.iterations = kUnexhaustibleCap;
