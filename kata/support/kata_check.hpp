@@ -31,6 +31,7 @@ struct totals {
   long schedules = 0;
   int exhausted = 0;  // scenarios whose every schedule within the bound was run
   int bound = 0;
+  bool dpor = false;  // RACELAB_STRATEGY=dpor: exhausted means every behaviour, no bound
 };
 inline totals& state() {
   static totals t;
@@ -75,13 +76,17 @@ inline bool explore(const std::string& what, const std::function<void()>& body, 
   o.memory_model = model;
   const racelab::Result r = racelab::explore(o, body);
   auto& t = detail::state();
+  // The environment may choose dpor (RACELAB_STRATEGY), which has no bound.
+  t.dpor = racelab::options_from_environment(o).strategy == racelab::Strategy::dpor;
   ++t.scenarios;
   t.schedules += r.iterations;
   t.exhausted += r.exhausted ? 1 : 0;
   t.bound = bound > t.bound ? bound : t.bound;
   if (!r.failed()) {
     std::printf("\r  ok    %s (%d schedules%s)\n", what.c_str(), r.iterations,
-                r.exhausted ? ", every one within the bound" : "");
+                !r.exhausted ? ""
+                : t.dpor     ? ", every behaviour"
+                             : ", every one within the bound");
     return true;
   }
   std::printf("\r  FAIL  %s\n\n%s\n\nthe interleaving that breaks it:\n%s\n", what.c_str(),
@@ -129,11 +134,13 @@ inline int verdict() {
     std::string text = std::to_string(t.scenarios) +
                        (t.scenarios == 1 ? " scenario, " : " scenarios, ") +
                        std::to_string(t.schedules) + " schedules: ";
+    const std::string complete =
+        t.dpor ? "every behaviour (dpor)" : "within " + std::to_string(t.bound) + " preemptions";
     if (t.exhausted == t.scenarios) {
-      text += "every one within " + std::to_string(t.bound) + " preemptions";
+      text += t.dpor ? "every behaviour of each (dpor)"
+                     : "every one within " + std::to_string(t.bound) + " preemptions";
     } else {
-      text += std::to_string(t.exhausted) + " explored completely within " +
-              std::to_string(t.bound) + " preemptions, " +
+      text += std::to_string(t.exhausted) + " explored completely " + complete + ", " +
               std::to_string(t.scenarios - t.exhausted) + " up to its budget of schedules";
     }
     std::printf("racelab-kata: PASS (%s)\n", text.c_str());
