@@ -17,6 +17,8 @@
 // notify_one) are explored the same way, the usual answer first; every other
 // answer counts against the preemption bound like a preemption, so bound 0
 // explores none of them.
+// Sharded, it runs the schedules of its own prefixes (prefix_shards,
+// strategy.hpp): together the shards run exactly these schedules, each once.
 #include "strategy.hpp"
 
 namespace racelab::detail {
@@ -30,20 +32,18 @@ class dfs_strategy final : public strategy {
     depth_ = 0;
     if (!started_) {
       started_ = true;
-      assigned_ = false;
+      shards_.assigned = false;
       return true;
     }
     while (!stack_.empty()) {
       decision& d = stack_.back();
-      if (total_ > 1 && d.level > kSplitLevel && !owned_) {
-        stack_.pop_back();  // inside a subtree another shard owns
+      if (shards_.foreign(d.level)) {
+        stack_.pop_back();
         continue;
       }
       if (d.taken + 1 < d.options.size() && within_bound(d, d.taken + 1)) {
         ++d.taken;
-        if (total_ == 1 || d.level > kSplitLevel) return true;  // same prefix, same owner
-        assigned_ = false;
-        if (d.level == kSplitLevel && !claim_prefix()) continue;  // another shard's: not run
+        if (!shards_.take_branch(d.level)) continue;
         return true;
       }
       stack_.pop_back();
@@ -53,13 +53,11 @@ class dfs_strategy final : public strategy {
   }
 
   void shard(int total, int index) override {
-    total_ = total;
-    index_ = index;
+    shards_.total = total;
+    shards_.index = index;
   }
-  bool counted() const override { return owned_; }
-  void end_schedule(int) override {
-    if (!assigned_) claim_prefix();  // a schedule with fewer branchings than the split level
-  }
+  bool counted() const override { return shards_.owned; }
+  void end_schedule(int) override { shards_.end_schedule(); }
 
   int pick(const std::vector<int>& enabled, int previous, bool yielded) override {
     const std::vector<int> options = preference_order(enabled, previous, yielded);
@@ -80,22 +78,6 @@ class dfs_strategy final : public strategy {
   }
 
  private:
-  // Sharding: a schedule's prefix is its first kSplitLevel branching
-  // decisions (two or more options). Prefixes are numbered in the order
-  // this depth-first search meets them, which every shard's search shares,
-  // and prefix n belongs to shard n mod total. A shard runs the schedules
-  // under its own prefixes, skips the others' at the split level, and runs
-  // one schedule (not counted) through each node above it to learn the
-  // options there.
-  static constexpr int kSplitLevel = 3;
-
-  // Numbers the prefix the current schedule is in; true when it is ours.
-  bool claim_prefix() {
-    assigned_ = true;
-    owned_ = total_ == 1 || next_prefix_++ % total_ == index_;
-    return owned_;
-  }
-
   struct decision {
     std::vector<int> options;  // threads (previously running one first), or answers
     int level = 0;             // branching decisions from the root to here, this one included
@@ -119,7 +101,7 @@ class dfs_strategy final : public strategy {
     decision d;
     d.options = options;
     d.level = (stack_.empty() ? 0 : stack_.back().level) + (options.size() >= 2 ? 1 : 0);
-    if (total_ > 1 && options.size() >= 2 && d.level == kSplitLevel) claim_prefix();
+    if (options.size() >= 2) shards_.reached(d.level);
     d.previous_enabled = previous_enabled;
     d.choice = choice;
     d.preemptions_before = preemptions_at(depth_);
@@ -147,11 +129,7 @@ class dfs_strategy final : public strategy {
   std::size_t depth_ = 0;
   bool started_ = false;
   bool exhausted_ = false;
-  int total_ = 1;
-  int index_ = 0;
-  int next_prefix_ = 0;
-  bool owned_ = true;     // the current schedule's prefix is this shard's
-  bool assigned_ = true;  // the current schedule's prefix has its number
+  prefix_shards shards_;
 };
 
 }  // namespace

@@ -71,18 +71,18 @@ class dpor_strategy final : public strategy {
     next_sleep_.clear();
     if (!started_) {
       started_ = true;
-      assigned_ = false;
+      shards_.assigned = false;
       return true;
     }
     while (!stack_.empty()) {
       decision& d = stack_.back();
-      if (total_ > 1 && d.level > kSplitLevel && !owned_) {
-        stack_.pop_back();  // inside a subtree another shard owns
+      if (shards_.foreign(d.level)) {
+        stack_.pop_back();
         continue;
       }
       if (!d.forced && d.choice && d.taken + 1 < d.count) {
         ++d.taken;
-        if (!took_branch(d)) continue;
+        if (!shards_.take_branch(d.level)) continue;
         return true;
       }
       if (!d.forced && !d.choice) {
@@ -92,7 +92,7 @@ class dpor_strategy final : public strategy {
         if (next != d.backtrack.end()) {
           d.done.push_back(*next);  // done here even when another shard runs it
           d.taken = *next;
-          if (!took_branch(d)) continue;
+          if (!shards_.take_branch(d.level)) continue;
           return true;
         }
       }
@@ -103,13 +103,11 @@ class dpor_strategy final : public strategy {
   }
 
   void shard(int total, int index) override {
-    total_ = total;
-    index_ = index;
+    shards_.total = total;
+    shards_.index = index;
   }
-  bool counted() const override { return owned_; }
-  void end_schedule(int) override {
-    if (!assigned_) claim_prefix();  // a schedule with fewer branchings than the split level
-  }
+  bool counted() const override { return shards_.owned; }
+  void end_schedule(int) override { shards_.end_schedule(); }
 
   bool wants_steps() const override { return true; }
   void observe(const std::vector<pending_step>& threads) override { seen_ = threads; }
@@ -143,7 +141,7 @@ class dpor_strategy final : public strategy {
       d.backtrack = {taken};
       d.done = {taken};
       if (split_here(d)) d.backtrack = order;  // every branch, whatever races show
-      if (split_here(d) && d.level == kSplitLevel) claim_prefix();
+      if (order.size() >= 2) shards_.reached(d.level);
       stack_.push_back(std::move(d));
     }
     const std::size_t here = depth_++;
@@ -175,7 +173,7 @@ class dpor_strategy final : public strategy {
     d.count = count;
     d.forced = blocked_;
     d.level = level_here() + 1;
-    if (total_ > 1 && d.level == kSplitLevel) claim_prefix();
+    shards_.reached(d.level);
     stack_.push_back(std::move(d));
     ++depth_;
     return 0;
@@ -193,32 +191,17 @@ class dpor_strategy final : public strategy {
   std::string describe() const override { return "dpor"; }
 
  private:
-  // Sharding, as dfs does it (dfs_strategy.cpp): a schedule's prefix is
-  // its first kSplitLevel branching decisions, prefix n belongs to shard n
-  // mod total. So that no shard needs another's races, a sharded search
-  // runs every branch of those top decisions (as dfs would) and reduces
-  // below them: sound, and the shards together may run a few more
-  // schedules than one process would (equivalent ones in different shards).
-  static constexpr int kSplitLevel = 3;
-
-  bool claim_prefix() {
-    assigned_ = true;
-    owned_ = total_ == 1 || next_prefix_++ % total_ == index_;
-    return owned_;
-  }
+  // Sharding (prefix_shards, strategy.hpp). So that no shard needs
+  // another's races, a sharded search runs every branch of the decisions
+  // above the split level (as dfs would) and reduces below them: sound, and
+  // the shards together may run a few more schedules than one process
+  // would (equivalent ones in different shards).
   template <class Decision>
   bool split_here(const Decision& d) const {
-    return total_ > 1 && !d.forced && d.offered.size() >= 2 && d.level <= kSplitLevel;
+    return shards_.sharded() && !d.forced && d.offered.size() >= 2 &&
+           d.level <= prefix_shards::kLevel;
   }
   int level_here() const { return depth_ == 0 ? 0 : stack_[depth_ - 1].level; }
-  // After taking another branch at `d` in begin_schedule(): whether this
-  // shard runs it (false: it is another shard's, skipped).
-  template <class Decision>
-  bool took_branch(const Decision& d) {
-    if (total_ == 1 || d.level > kSplitLevel) return true;  // same prefix, same owner
-    assigned_ = false;
-    return d.level < kSplitLevel || claim_prefix();
-  }
 
   struct decision {
     int level = 0;             // branching decisions from the root to here, this one included
@@ -379,11 +362,7 @@ class dpor_strategy final : public strategy {
   bool blocked_ = false;                  // this schedule is redundant (sleep-set blocked)
   bool started_ = false;
   bool exhausted_ = false;
-  int total_ = 1;
-  int index_ = 0;
-  int next_prefix_ = 0;
-  bool owned_ = true;     // the current schedule's prefix is this shard's
-  bool assigned_ = true;  // the current schedule's prefix has its number
+  prefix_shards shards_;
 };
 
 }  // namespace

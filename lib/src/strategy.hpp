@@ -85,6 +85,48 @@ inline std::vector<int> preference_order(const std::vector<int>& offered, int pr
   return out;
 }
 
+// How a systematic search (dfs, dpor) splits its tree over shards: a
+// schedule's prefix is its first kLevel branching decisions (two or more
+// options). Prefixes are numbered in the order the depth-first search meets
+// them, which every shard's search shares, and prefix n belongs to shard
+// n mod total. A shard runs the schedules under its own prefixes, skips the
+// others' at the split level, and runs one schedule (not counted) through
+// each node above it to learn the options there.
+struct prefix_shards {
+  static constexpr int kLevel = 3;
+  int total = 1;
+  int index = 0;
+  int next = 0;          // the number the next prefix met gets
+  bool owned = true;     // the current schedule's prefix is this shard's
+  bool assigned = true;  // the current schedule's prefix has its number
+
+  bool sharded() const { return total > 1; }
+  // Numbers the prefix the current schedule is in; true when it is ours.
+  bool claim() {
+    assigned = true;
+    owned = total == 1 || next++ % total == index;
+    return owned;
+  }
+  // A branching decision at `level` was pushed: the split level numbers it.
+  void reached(int level) {
+    if (sharded() && level == kLevel) claim();
+  }
+  // Backtracking meets a decision at `level`: true when it lies inside a
+  // subtree another shard owns (drop it).
+  bool foreign(int level) const { return sharded() && level > kLevel && !owned; }
+  // Another branch was taken at a decision at `level`: whether this shard
+  // runs it (false: another shard's, skipped without running).
+  bool take_branch(int level) {
+    if (!sharded() || level > kLevel) return true;  // same prefix, same owner
+    assigned = false;
+    return level < kLevel || claim();
+  }
+  // A schedule with fewer branchings than the split level is its own prefix.
+  void end_schedule() {
+    if (!assigned) claim();
+  }
+};
+
 // The seeded strategies' generator: SplitMix64 (Steele, Lea, Flood, "Fast
 // splittable pseudorandom number generators", OOPSLA 2014). Reseeded for
 // every schedule, which must cost next to nothing (a Mersenne Twister's

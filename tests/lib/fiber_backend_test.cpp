@@ -163,19 +163,8 @@ TEST_F(Fibers, ADeepStackFits) {
 // parked, and a check failing while its thread unwinds) end the
 // exploration, and the next one runs normally.
 TEST_F(Fibers, AFailureInTheMiddleLeavesTheProcessUsable) {
-  const auto deadlock = racelab::explore(on(Backend::fibers, Strategy::dfs), [] {
-    racelab::mutex a{"a"}, b{"b"};
-    racelab::thread t1([&] {
-      std::lock_guard<racelab::mutex> first(a);
-      std::lock_guard<racelab::mutex> second(b);
-    });
-    racelab::thread t2([&] {
-      std::lock_guard<racelab::mutex> first(b);
-      std::lock_guard<racelab::mutex> second(a);
-    });
-    t1.join();
-    t2.join();
-  });
+  const auto deadlock =
+      racelab::explore(on(Backend::fibers, Strategy::dfs), racelab_test::opposite_lock_order);
   EXPECT_TRUE(deadlock.failure == Failure::deadlock ||
               deadlock.failure == Failure::lock_order_inversion)
       << deadlock.message;
