@@ -37,6 +37,7 @@ std::size_t lock_order_graph::edge_count() const noexcept {
 }
 
 std::optional<std::vector<lock_order_graph::edge>> lock_order_graph::find_cycle() const {
+  if (edges_.empty()) return std::nullopt;                      // most schedules: no allocation
   std::map<int, std::vector<std::pair<int, const edge*>>> out;  // from -> (to, edge)
   for (const auto& [pair, variants] : edges_) {
     for (const edge& e : variants)

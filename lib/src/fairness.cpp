@@ -5,15 +5,23 @@
 namespace racelab::detail {
 
 void fairness::reset(long fair_after) {
-  threads_.clear();
+  size_ = 0;  // the states stay allocated: thread_created() resets them
   effects_ = 0;
   steps_ = 0;
   fair_after_ = fair_after;
 }
 
 void fairness::thread_created(int thread) {
-  if (threads_.size() <= static_cast<std::size_t>(thread))
-    threads_.resize(static_cast<std::size_t>(thread) + 1);
+  const auto wanted = static_cast<std::size_t>(thread) + 1;
+  if (threads_.size() < wanted) threads_.resize(wanted);
+  for (; size_ < wanted; ++size_) {
+    thread_state& t = threads_[size_];  // as new, keeping its windows' storage
+    t.own_effects = t.reads_since = t.yields_since = 0;
+    t.reads.clear();
+    t.yields.clear();
+    t.repeating_read = t.repeating_yield = false;
+    t.last_ran = -1;
+  }
 }
 
 void fairness::stepped(int thread, bool quiet, bool yield, std::uint64_t signature, bool stale) {
@@ -71,7 +79,7 @@ void fairness::remember(std::vector<std::uint64_t>& window, bool& repeating,
 }
 
 bool fairness::spinning(int thread) const {
-  if (static_cast<std::size_t>(thread) >= threads_.size()) return false;
+  if (static_cast<std::size_t>(thread) >= size_) return false;
   const thread_state& t = threads_[static_cast<std::size_t>(thread)];
   return (t.repeating_read && t.reads_since == effects_) ||
          (t.repeating_yield && t.yields_since == effects_ - t.own_effects);
@@ -79,21 +87,25 @@ bool fairness::spinning(int thread) const {
 
 std::vector<int> fairness::offered(const std::vector<int>& enabled) const {
   std::vector<int> out;
+  offered(enabled, out);
+  return out;
+}
+
+void fairness::offered(const std::vector<int>& enabled, std::vector<int>& out) const {
+  out.clear();
   for (int t : enabled) {
     if (!spinning(t)) out.push_back(t);
   }
-  if (out.empty()) out = enabled;
+  if (out.empty()) out.assign(enabled.begin(), enabled.end());
   if (fair_mode() && out.size() > 1) {
     auto last_ran = [this](int t) {
-      return static_cast<std::size_t>(t) < threads_.size()
-                 ? threads_[static_cast<std::size_t>(t)].last_ran
-                 : -1;
+      return static_cast<std::size_t>(t) < size_ ? threads_[static_cast<std::size_t>(t)].last_ran
+                                                 : -1;
     };
     const int oldest = *std::min_element(out.begin(), out.end(),
                                          [&](int a, int b) { return last_ran(a) < last_ran(b); });
     out.assign(1, oldest);
   }
-  return out;
 }
 
 }  // namespace racelab::detail

@@ -60,6 +60,8 @@ class fairness {
   void stepped(int thread, bool quiet, bool yield, std::uint64_t signature, bool stale = false);
   // The threads the strategy may pick from; `enabled` is ascending, non-empty.
   std::vector<int> offered(const std::vector<int>& enabled) const;
+  // The same into `out` (its storage is reused: no allocation per step).
+  void offered(const std::vector<int>& enabled, std::vector<int>& out) const;
   bool spinning(int thread) const;
   bool fair_mode() const noexcept { return steps_ >= fair_after_; }
   // How many effects all threads have taken in this schedule.
@@ -80,7 +82,8 @@ class fairness {
                        std::uint64_t signature);
   static constexpr std::size_t kWindow = 64;
 
-  std::vector<thread_state> threads_;
+  std::vector<thread_state> threads_;  // [0, size_) are this schedule's; the rest are spare
+  std::size_t size_ = 0;
   std::uint64_t effects_ = 0;
   long steps_ = 0;
   long fair_after_ = 0;

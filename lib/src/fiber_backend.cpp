@@ -49,18 +49,18 @@
 // kept alive (explore.cpp) with its carrier and stacks; stacks are reused
 // only when their fiber has ended.
 #include <pthread.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include <cxxabi.h>
 #include <boost/context/detail/fcontext.hpp>
-#include <cstdio>
-#include <cstdlib>
+#include <memory>
+#include <new>
 #include <thread>
 #include <utility>
 #include <vector>
 
 #include "execution_backend.hpp"
+#include "fiber_stacks.hpp"
 #include "racelab/detail/runtime.hpp"
 #include "tsan.hpp"
 
@@ -68,16 +68,6 @@
 #include <sanitizer/tsan_interface.h>
 #endif
 
-#if defined(__SANITIZE_ADDRESS__)
-#define RACELAB_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define RACELAB_ASAN 1
-#endif
-#endif
-#ifndef RACELAB_ASAN
-#define RACELAB_ASAN 0
-#endif
 #if RACELAB_ASAN
 #include <sanitizer/asan_interface.h>
 #include <sanitizer/common_interface_defs.h>
@@ -95,12 +85,6 @@ namespace fc = boost::context::detail;
 // must not see anyway.
 #define RACELAB_NO_TSAN __attribute__((no_sanitize("thread")))
 
-// A fiber's stack: as large as an OS thread's by default (memory is only
-// committed as it is touched), with a guard region below it large enough
-// that no single frame (symbolizing a location takes large ones) jumps
-// over it. Under AddressSanitizer stacks are heap blocks (take_stack()).
-constexpr std::size_t kStackSize = RACELAB_ASAN ? 1u << 20 : 8u << 20;
-[[maybe_unused]] constexpr std::size_t kGuardSize = 64u << 10;
 constexpr int kHandOffSpins = 4000;
 
 // libstdc++'s per-thread exception state (__cxa_eh_globals: the exceptions
@@ -113,14 +97,6 @@ struct exception_state {
 exception_state& exception_globals() noexcept {
   return *reinterpret_cast<exception_state*>(abi::__cxa_get_globals());
 }
-
-// The stack of one fiber, reused across schedules, and its TSan fiber.
-struct stack_memory {
-  char* base = nullptr;  // the allocation; the stack grows down from base + size
-  std::size_t size = 0;
-  std::size_t guard = 0;  // the inaccessible bytes at base
-  void* tsan_fiber = nullptr;
-};
 
 // What a context keeps while another runs.
 struct context_state {
@@ -159,6 +135,12 @@ class fiber final : public execution_context, public context_state {
   void reclaim() noexcept override;
   void abandon() noexcept override {}  // its stack stays with the abandoned schedule
 
+  // Deleting a fiber (its thread record is renewed or destroyed) hands its
+  // storage back to its backend for the next launch(): no allocation per
+  // managed thread. The backend outlives its fibers (run_controlled()
+  // declares it first; an abandoned one is never destroyed).
+  static void operator delete(fiber* f, std::destroying_delete_t) noexcept;
+
   bool ended = false;
 
  private:
@@ -182,8 +164,9 @@ class fiber_backend final : public execution_backend {
       stop_ = true;
       give_os_turn(job_turn_);
       carrier_.join();
-      for (const stack_memory& s : pool_)
-        release(s);
+      retire_stacks(pool_);
+      for (void* storage : spare_fibers_)
+        ::operator delete(storage);
     }
   }
 
@@ -191,9 +174,30 @@ class fiber_backend final : public execution_backend {
   fiber_backend& operator=(const fiber_backend&) = delete;
 
   std::unique_ptr<execution_context> launch(turn& t, std::function<void()> entry) override {
-    auto f = std::make_unique<fiber>(*this, std::move(entry), take_stack());
+    void* storage = nullptr;
+    if (spare_fibers_.empty()) {
+      storage = ::operator new(sizeof(fiber));
+    } else {
+      storage = spare_fibers_.back();
+      spare_fibers_.pop_back();
+    }
+    std::unique_ptr<execution_context> f(new (storage)
+                                             fiber(*this, std::move(entry), take_stack(pool_)));
     t.context = f.get();
     return f;
+  }
+
+  // The storage of a deleted fiber (fiber::operator delete).
+  void keep_spare(void* storage) noexcept {
+    tsan::invisible_scope quiet;
+#if RACELAB_ASAN || RACELAB_TSAN
+    // Freed: AddressSanitizer then sees a use after it, and ThreadSanitizer
+    // forgets the accesses of the fiber that had it (as for thread records,
+    // scheduler::run()).
+    ::operator delete(storage);
+#else
+    spare_fibers_.push_back(storage);
+#endif
   }
 
   // Every call comes from the carrier: explore()'s loop runs there too
@@ -262,7 +266,9 @@ class fiber_backend final : public execution_backend {
     return true;
   }
 
-  void orphan() noexcept override { orphaned_.store(true); }
+  void orphan() noexcept override {
+    orphaned_.store(true);
+  }
 
   // After orphan(): true once the carrier is in a fiber (it parks when it
   // comes back), false once the loop has ended.
@@ -287,7 +293,9 @@ class fiber_backend final : public execution_backend {
     }
   }
 
-  bool thread_locals_per_context() const noexcept override { return false; }
+  bool thread_locals_per_context() const noexcept override {
+    return false;
+  }
 
   bool shared_thread_storage(const void* address) const noexcept override {
     // The carrier's stack mapping holds its static TLS block too (glibc
@@ -421,63 +429,11 @@ class fiber_backend final : public execution_backend {
     give_os_turn(controller_done_);
   }
 
-  stack_memory take_stack() {
-    if (!pool_.empty()) {
-      stack_memory s = pool_.back();
-      pool_.pop_back();
-#if RACELAB_TSAN
-      // A fresh TSan fiber for each managed thread: a reused one carries
-      // its state over (reusing them made explorations 10-30 times slower).
-      __tsan_destroy_fiber(s.tsan_fiber);
-      s.tsan_fiber = __tsan_create_fiber(0);
-#endif
-#if RACELAB_ASAN
-      __asan_unpoison_memory_region(s.base, s.size);
-#endif
-      return s;
-    }
-    stack_memory s;
-    s.size = kStackSize;
-#if RACELAB_ASAN
-    // Heap memory, so that LeakSanitizer scans the stacks of an abandoned
-    // schedule's parked fibers (it does not scan anonymous mappings) and an
-    // overflow lands in a heap redzone.
-    s.base = static_cast<char*>(std::malloc(s.size));
-    if (s.base == nullptr) out_of_memory();
-#else
-    void* p = mmap(nullptr, s.size, PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
-    if (p == MAP_FAILED) out_of_memory();
-    s.base = static_cast<char*>(p);
-    s.guard = kGuardSize;
-    mprotect(s.base, s.guard, PROT_NONE);  // an overflow faults instead of corrupting
-#endif
-#if RACELAB_TSAN
-    s.tsan_fiber = __tsan_create_fiber(0);
-#endif
-    return s;
-  }
-
-  static void release(const stack_memory& s) noexcept {
-#if RACELAB_TSAN
-    __tsan_destroy_fiber(s.tsan_fiber);
-#endif
-#if RACELAB_ASAN
-    std::free(s.base);
-#else
-    munmap(s.base, s.size);
-#endif
-  }
-
-  [[noreturn]] static void out_of_memory() noexcept {
-    std::fputs("racelab: the fiber backend could not allocate a fiber stack\n", stderr);
-    std::abort();
-  }
-
   context_state main_;  // the carrier's own context
   context_state* current_ = &main_;
   context_state* next_ = nullptr;
   std::vector<stack_memory> pool_;
+  std::vector<void*> spare_fibers_;  // storage for fiber objects
   turn job_turn_;
   bool stop_ = false;
   // run_controller(): the loop the carrier is to run, whether it runs it,
@@ -506,6 +462,12 @@ RACELAB_NO_TSAN void fiber::trampoline(fc::transfer_t from) {
   tsan::acquire(started);
   entry();
   backend.end_current();
+}
+
+void fiber::operator delete(fiber* f, std::destroying_delete_t) noexcept {
+  fiber_backend& backend = f->backend_;
+  std::destroy_at(f);
+  backend.keep_spare(f);
 }
 
 void fiber::reclaim() noexcept {

@@ -69,11 +69,21 @@ void scheduler::run(const std::function<void()>& body, int schedule_number) {
   {
     tsan::invisible_scope quiet;
     guard g(lock_);
+    // Records are renewed, not reallocated, except under ThreadSanitizer:
+    // a thread started while a failed schedule drains is muted before it
+    // acquires its start, so TSan would pair its accesses to a renewed
+    // record with an earlier owner's (a false race in racelab's own state).
+    // A fresh allocation resets what TSan knows of the memory.
+    for (auto& t : threads_) {
+      if (!t->finished) {
+        kept_.push_back(std::move(t));
+      } else if (!tsan::enabled) {
+        spare_.push_back(std::move(t));
+      }
+    }
     threads_.clear();
     objects_.clear();
     atomics_.clear();
-    fresh_atomics_.clear();
-    touched_.clear();
     object_serial_ = atomic_names_ = 0;
     model_.reset();
     kind_names_ = {};
@@ -89,7 +99,7 @@ void scheduler::run(const std::function<void()>& body, int schedule_number) {
     failure_ = Failure::none;
     message_.clear();
     done_.word.store(0, std::memory_order_relaxed);
-    auto record = std::make_unique<thread_record>();
+    auto record = new_record();
     record->owner = this;
     record->on_fiber = !backend_.thread_locals_per_context();
     record->body = make_thread_body([&body] { body(); });
@@ -107,7 +117,7 @@ void scheduler::run(const std::function<void()>& body, int schedule_number) {
       t0->context = backend_.launch(t0->slot, [this, t0] { managed_entry(*t0); });
     }
     backend_.give(t0->slot);
-    auto since = std::chrono::steady_clock::now();
+    std::chrono::steady_clock::time_point since;  // set by the first watch() (seen != progress_)
     long seen = -1;
     while (!backend_.await(done_, kPoll)) {
       guard g(lock_);
@@ -116,6 +126,17 @@ void scheduler::run(const std::function<void()>& body, int schedule_number) {
     }
   }
   end_schedule();
+}
+
+std::unique_ptr<thread_record> scheduler::new_record() {
+  if (spare_.empty()) return std::make_unique<thread_record>();
+  std::unique_ptr<thread_record> r = std::move(spare_.back());
+  spare_.pop_back();
+  // Its thread finished and its context was reclaimed (end_schedule()):
+  // nothing refers to it any more (never under ThreadSanitizer: run()).
+  std::destroy_at(r.get());
+  std::construct_at(r.get());
+  return r;
 }
 
 bool scheduler::watch_remotely(std::chrono::steady_clock::time_point& since, long& seen) {
@@ -164,7 +185,8 @@ void scheduler::watch(std::chrono::steady_clock::time_point& since, long& seen) 
 }
 
 void scheduler::end_schedule() {
-  std::vector<thread_record*> finished;
+  std::vector<thread_record*>& finished = finished_;
+  finished.clear();
   {
     tsan::invisible_scope quiet;
     guard g(lock_);

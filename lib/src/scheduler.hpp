@@ -45,7 +45,6 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "execution_backend.hpp"
@@ -234,7 +233,13 @@ class scheduler {
     std::deque<thread_record*> waiters;
   };
   using guard = std::unique_lock<spin_lock>;
+  struct atomic_info {
+    int name = -1;         // index into trace_.names; -1: not named yet
+    bool fresh = false;    // constructed in this schedule
+    bool checked = false;  // check_carried_over() has seen it
+  };
 
+  std::unique_ptr<thread_record> new_record();
   void managed_entry(thread_record& self);
   // Takes the finish step; returns whether the thread was muted.
   bool finish_step(thread_record& self);
@@ -243,7 +248,7 @@ class scheduler {
   void point(guard& g, thread_record& self, op_kind kind, const void* object, source_location loc,
              thread_record* target = nullptr);
   bool enabled(const thread_record& t) const;
-  std::vector<int> enabled_threads() const;
+  void enabled_threads(std::vector<int>& out) const;
   // What `t`'s announced step touches (step_access.hpp), for dpor.
   step_access access_of(const thread_record& t) const;
   void show_pending_steps();
@@ -284,7 +289,8 @@ class scheduler {
   void record(thread_record& self, op_kind kind, int object = -1, int other = -1, bool ok = true);
   // Fails the schedule when an atomic that outlives schedules starts one
   // with another value than it started the first with.
-  void check_carried_over(thread_record& self, const atomic_access& a, source_location loc);
+  void check_carried_over(thread_record& self, atomic_info& info, const atomic_access& a,
+                          source_location loc);
   void stepped(thread_record& self, const trace_step& s);
   std::string last_operation(const thread_record& t) const;
   void watch(std::chrono::steady_clock::time_point& since, long& seen);
@@ -297,10 +303,13 @@ class scheduler {
   spin_lock lock_;
   turn done_;  // handed to the controller when the schedule ends
   std::vector<std::unique_ptr<thread_record>> threads_;  // [0] is the body
+  // Records of finished threads of earlier schedules, renewed by
+  // new_record() (no allocation per thread; not under ThreadSanitizer, see
+  // run()); records of threads that never finished (stopped for ever) are
+  // kept alive and never reused.
+  std::vector<std::unique_ptr<thread_record>> spare_, kept_;
   std::unordered_map<const void*, object_state> objects_;
-  std::unordered_map<const void*, int> atomics_;
-  std::unordered_set<const void*> fresh_atomics_;  // constructed in this schedule
-  std::unordered_set<const void*> touched_;        // older atomics used in this schedule
+  std::unordered_map<const void*, atomic_info> atomics_;  // those this schedule touched
   // Every atomic's value at the start of the first schedule that used it:
   // its first value if a schedule created it, else what its first access
   // read (kept across the schedules of the exploration).
@@ -310,6 +319,8 @@ class scheduler {
   std::array<int, 8> kind_names_{};  // per object_kind: how many were named
   int atomic_names_ = 0;
   std::vector<int> picks_;
+  std::vector<int> runnable_, offered_;   // choose()'s scratch, kept to save allocations
+  std::vector<thread_record*> finished_;  // end_schedule()'s
   trace trace_;
   fairness fairness_;
   memory_model model_;

@@ -31,12 +31,11 @@ bool scheduler::enabled(const thread_record& t) const {
   }
 }
 
-std::vector<int> scheduler::enabled_threads() const {
-  std::vector<int> out;
+void scheduler::enabled_threads(std::vector<int>& out) const {
+  out.clear();
   for (const auto& t : threads_) {
     if (enabled(*t)) out.push_back(t->number);
   }
-  return out;
 }
 
 step_access scheduler::access_of(const thread_record& t) const {
@@ -160,7 +159,8 @@ bool scheduler::spurious_allowed(const thread_record& self) const {
 }
 
 int scheduler::choose() {
-  const std::vector<int> runnable = enabled_threads();
+  std::vector<int>& runnable = runnable_;
+  enabled_threads(runnable);
   if (runnable.empty()) {
     if (!failed()) fail_deadlock();
     return -1;
@@ -169,7 +169,8 @@ int scheduler::choose() {
   if (!failed()) {
     try {
       if (strategy_.wants_steps()) show_pending_steps();
-      next = strategy_.pick(fairness_.offered(runnable), previous_, previous_yielded_);
+      fairness_.offered(runnable, offered_);
+      next = strategy_.pick(offered_, previous_, previous_yielded_);
       picks_.push_back(next);
     } catch (const replay_diverged& d) {
       fail(Failure::misuse, "replay diverged: " + d.what +

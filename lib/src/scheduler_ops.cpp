@@ -224,7 +224,7 @@ void scheduler::atomic_created(thread_record& self, const void* object, value_te
   guard g(lock_);
   if (abandoned_) park(g, self);
   (void)self;
-  fresh_atomics_.insert(object);
+  atomics_[object].fresh = true;
   born_atomics::born(object, initial);
   // A new atomic, maybe where a dead one was: it starts a history of its own.
   if (weak_memory()) model_.forget(object);
@@ -254,7 +254,8 @@ void scheduler::atomic_after(thread_record& self, const atomic_access& a, source
   trace_step s;
   s.thread = self.number;
   s.kind = op_kind::atomic;
-  s.object = atomic_name(a.object, a.name);
+  atomic_info& info = atomics_[a.object];
+  s.object = info.name >= 0 ? info.name : atomic_name(a.object, a.name);
   s.aop = a.op;
   s.order = a.order;
   s.before = a.before;
@@ -265,12 +266,12 @@ void scheduler::atomic_after(thread_record& self, const atomic_access& a, source
   s.stale_of_step = std::exchange(self.stale_of_step, 0);
   trace_.steps.push_back(s);
   stepped(self, s);
-  check_carried_over(self, a, loc);
+  check_carried_over(self, info, a, loc);
 }
 
-void scheduler::check_carried_over(thread_record& self, const atomic_access& a,
+void scheduler::check_carried_over(thread_record& self, atomic_info& info, const atomic_access& a,
                                    source_location loc) {
-  if (fresh_atomics_.count(a.object) != 0 || !touched_.insert(a.object).second) return;
+  if (info.fresh || std::exchange(info.checked, true)) return;
   if (a.op == atomic_op::store) return;  // its first access overwrites what was there
   std::string since;
   value_text start;

@@ -24,7 +24,7 @@ thread_record* scheduler::spawn(thread_record& self, std::unique_ptr<thread_body
     mute_if_failed(self);
     return nullptr;
   }
-  auto owned = std::make_unique<thread_record>();
+  auto owned = new_record();
   thread_record* t = owned.get();
   t->owner = this;
   t->number = static_cast<int>(threads_.size());
@@ -148,9 +148,10 @@ void scheduler::unmanaged_use(const void* object, const char* what, source_locat
   if (failed() || abandoned_) return;
   const object_state* o = find_object(object);
   const auto a = atomics_.find(object);
-  std::string name = o != nullptr          ? object_name(*o)
-                     : a != atomics_.end() ? trace_.names[static_cast<std::size_t>(a->second)]
-                                           : std::string("a racelab primitive");
+  const bool named = a != atomics_.end() && a->second.name >= 0;
+  std::string name = o != nullptr ? object_name(*o)
+                     : named      ? trace_.names[static_cast<std::size_t>(a->second.name)]
+                                  : std::string("a racelab primitive");
   fail(Failure::misuse,
        "a thread that racelab does not manage (a std::thread, std::async or a library's pool "
        "started during the exploration) used " +

@@ -101,13 +101,12 @@ std::string scheduler::object_name(const object_state& o) const {
 }
 
 int scheduler::atomic_name(const void* address, const char* name, const char* fallback) {
-  auto it = atomics_.find(address);
-  if (it != atomics_.end()) return it->second;
-  const int index = static_cast<int>(trace_.names.size());
+  atomic_info& info = atomics_[address];
+  if (info.name >= 0) return info.name;
+  info.name = static_cast<int>(trace_.names.size());
   trace_.names.push_back(name != nullptr ? name
                                          : fallback + ("#" + std::to_string(++atomic_names_)));
-  atomics_.emplace(address, index);
-  return index;
+  return info.name;
 }
 
 void scheduler::record(thread_record& self, op_kind kind, int object, int other, bool ok) {

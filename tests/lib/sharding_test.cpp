@@ -2,7 +2,8 @@
 // as four processes through GoogleTest's sharding variables taken over by
 // racelab (RACELAB_SHARDING=explorations, <racelab/gtest.hpp>), run together
 // exactly the schedules the unsharded exploration runs, each counted once;
-// and bad shard settings are clear errors.
+// a shard's failure replays unsharded; and bad shard settings are clear
+// errors.
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -223,6 +224,37 @@ TEST(ShardedDpor, TogetherCoverEveryClassAndFindTheBug) {
   }
   EXPECT_GE(found, 1) << "some shard finds the lost update";
 }
+
+// A failure one shard reports replays anywhere: the schedule string is the
+// picks, whatever shard ran it. The shard's process stays usable: its next
+// exploration (another shard of a clean test) runs and is clean.
+class ShardFailure : public testing::TestWithParam<std::string> {};
+
+TEST_P(ShardFailure, ReplaysUnshardedAndLeavesTheProcessUsable) {
+  const std::string strategy = GetParam();
+  int failing = 0;
+  for (int index = 0; index < kShards; ++index) {
+    racelab::Options o = options_for(strategy);
+    o.total_shards = kShards;
+    o.shard_index = index;
+    const racelab::Result r = racelab::explore(o, racy_program);
+    if (!r.failed()) continue;
+    ++failing;
+    EXPECT_EQ(r.failure, racelab::Failure::check) << r.message;
+    const racelab::Result again = racelab::replay(r.schedule, racy_program);
+    EXPECT_EQ(again.failure, r.failure) << "shard " << index << ": " << again.message;
+    EXPECT_EQ(again.trace, r.trace) << "shard " << index;
+    const racelab::Result next = racelab::explore(o, program);
+    EXPECT_FALSE(next.failed()) << next.message;
+    if (systematic(strategy)) {
+      EXPECT_TRUE(next.exhausted);
+    }
+  }
+  EXPECT_GE(failing, 1) << "some shard finds the lost update";
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryStrategy, ShardFailure,
+                         testing::Values("dfs", "dpor", "random", "pct"));
 
 TEST(ShardSettings, BadValuesAreClearErrors) {
   ::setenv("RACELAB_TOTAL_SHARDS", "4", 1);

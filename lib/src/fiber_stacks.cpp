@@ -1,0 +1,108 @@
+#include "fiber_stacks.hpp"
+
+#include <sys/mman.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <mutex>
+
+#include "spin_lock.hpp"
+#include "tsan.hpp"
+
+#if RACELAB_TSAN
+#include <sanitizer/tsan_interface.h>
+#endif
+#if RACELAB_ASAN
+#include <sanitizer/asan_interface.h>
+#endif
+
+namespace racelab::detail {
+namespace {
+
+constexpr std::size_t kStackSize = RACELAB_ASAN ? 1u << 20 : 8u << 20;
+[[maybe_unused]] constexpr std::size_t kGuardSize = 64u << 10;
+constexpr std::size_t kSpareStacks = 16;
+
+struct stack_reserve {
+  spin_lock lock;
+  std::vector<stack_memory> stacks;  // guarded by lock
+};
+stack_reserve& spare_stacks() {
+  static auto* reserve = new stack_reserve();  // never destroyed: explorations may run at exit
+  return *reserve;
+}
+
+[[noreturn]] void out_of_memory() noexcept {
+  std::fputs("racelab: the fiber backend could not allocate a fiber stack\n", stderr);
+  std::abort();
+}
+
+stack_memory new_stack() {
+  stack_memory s;
+  s.size = kStackSize;
+#if RACELAB_ASAN
+  s.base = static_cast<char*>(std::malloc(s.size));
+  if (s.base == nullptr) out_of_memory();
+#else
+  void* p = mmap(nullptr, s.size, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+  if (p == MAP_FAILED) out_of_memory();
+  s.base = static_cast<char*>(p);
+  s.guard = kGuardSize;
+  mprotect(s.base, s.guard, PROT_NONE);
+#endif
+#if RACELAB_TSAN
+  s.tsan_fiber = __tsan_create_fiber(0);
+#endif
+  return s;
+}
+
+void release(const stack_memory& s) noexcept {
+#if RACELAB_TSAN
+  __tsan_destroy_fiber(s.tsan_fiber);
+#endif
+#if RACELAB_ASAN
+  std::free(s.base);
+#else
+  munmap(s.base, s.size);
+#endif
+}
+
+}  // namespace
+
+stack_memory take_stack(std::vector<stack_memory>& pool) {
+  if (pool.empty()) {
+    stack_reserve& reserve = spare_stacks();
+    std::lock_guard<spin_lock> hold(reserve.lock);
+    if (!reserve.stacks.empty()) {
+      pool.push_back(reserve.stacks.back());
+      reserve.stacks.pop_back();
+    }
+  }
+  if (pool.empty()) return new_stack();
+  stack_memory s = pool.back();
+  pool.pop_back();
+#if RACELAB_TSAN
+  __tsan_destroy_fiber(s.tsan_fiber);
+  s.tsan_fiber = __tsan_create_fiber(0);
+#endif
+#if RACELAB_ASAN
+  __asan_unpoison_memory_region(s.base, s.size);
+#endif
+  return s;
+}
+
+void retire_stacks(std::vector<stack_memory>& pool) noexcept {
+  stack_reserve& reserve = spare_stacks();
+  std::lock_guard<spin_lock> hold(reserve.lock);
+  for (const stack_memory& s : pool) {
+    if (reserve.stacks.size() < kSpareStacks) {
+      reserve.stacks.push_back(s);
+    } else {
+      release(s);
+    }
+  }
+  pool.clear();
+}
+
+}  // namespace racelab::detail
