@@ -58,13 +58,14 @@ std::string describe(const racelab::cli::verdict& v, bool harness, const racelab
   if (!v.ran) return "n/a (" + v.note + ")";
   std::string out;
   const std::string n = std::to_string(v.schedules);
+  const std::string schedules = n + (v.schedules == 1 ? " schedule" : " schedules");
   if (!harness) {
     out = v.flagged ? v.kind : "silent (" + n + " runs)";
   } else if (v.flagged) {
-    out = v.kind + " in " + n + " schedule" + (v.schedules == 1 ? "" : "s");
+    out = v.kind + " in " + schedules;
   } else if (proof_strategy(var) == "dpor") {
-    out = v.exhausted ? "proven: all behaviours, " + n + " schedules (dpor, exhaustive)"
-                      : "clean, " + n + " schedules (dpor did not exhaust)";
+    out = v.exhausted ? "proven: all behaviours, " + schedules + " (dpor, exhaustive)"
+                      : "clean, " + schedules + " (dpor did not exhaust)";
   } else if (proof_strategy(var) == "pct") {
     out = "no failure in " + n + " pct schedules (probabilistic)";
   } else if (v.exhausted) {

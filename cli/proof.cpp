@@ -93,7 +93,9 @@ verdict judge_exploration(const specimen& s, const variant& v, const proof_setti
     const bool kind_ok = std::any_of(v.harness_flags.begin(), v.harness_flags.end(),
                                      [&](Failure f) { return to_string(f) == out.kind; });
     out.as_expected = out.flagged && kind_ok && out.schedules <= v.budget;
-    if (!out.as_expected) {
+    if (v.harness_flags.empty()) {
+      out.note = "the variant declares no failure kind (variant::harness_flags)";
+    } else if (!out.as_expected) {
       out.note = "expected " + std::string(to_string(v.harness_flags.front())) + " within " +
                  std::to_string(v.budget) + " schedules";
     }

@@ -44,7 +44,8 @@ const std::vector<specimen>& catalog() {
       specimens::bounded_workers(),  specimens::dining_philosophers(),
       specimens::peterson(),         specimens::dekker(),
       specimens::spsc_ring(),        specimens::relaxed_dcl(),
-      specimens::refcount(),
+      specimens::refcount(),         specimens::event(),
+      specimens::future_exception(), specimens::as_completed(),
   };
   return all;
 }

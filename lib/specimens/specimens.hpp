@@ -16,6 +16,10 @@ specimen bounded_queue();
 specimen flag_publication();
 specimen bounded_workers();
 specimen dining_philosophers();
+// Written with std types (variant::std_types).
+specimen event();
+specimen future_exception();
+specimen as_completed();
 // Memory-order bugs, explored under the C++ memory model (MemoryModel::rc11).
 // Their variants: a racy one is flagged by a failed check (the stale read in
 // the trace) within `budget` pct schedules; every one runs under the model.

@@ -8,7 +8,8 @@
 namespace racelab::detail {
 
 // The name given to the object at `address`, or null. The pointer stays
-// valid until that address is named again.
+// valid for the life of the process (labels are interned: naming the same
+// object in every schedule keeps one copy of its label).
 const char* given_name(const void* address);
 
 }  // namespace racelab::detail

@@ -84,6 +84,7 @@ void scheduler::run(const std::function<void()>& body, int schedule_number) {
     threads_.clear();
     objects_.clear();
     atomics_.clear();
+    canonical_.clear();
     object_serial_ = atomic_names_ = 0;
     model_.reset();
     kind_names_ = {};

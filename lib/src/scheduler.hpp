@@ -251,6 +251,13 @@ class scheduler {
   void enabled_threads(std::vector<int>& out) const;
   // What `t`'s announced step touches (step_access.hpp), for dpor.
   step_access access_of(const thread_record& t) const;
+  // The name of the 8-byte word at `address` in accesses: its order of first
+  // appearance in this schedule (1, 2, ...). dpor keeps a thread's next
+  // access at a decision and compares it with the steps of later schedules
+  // that share the prefix: the same object then has the same name, whatever
+  // address it has in each run (a thread record renewed for another thread,
+  // a heap block under AddressSanitizer, a stack taken from a pool).
+  const void* canonical(const void* address) const;
   void show_pending_steps();
   void switch_to(guard& g, thread_record& self, thread_record& next);
   void await_turn(guard& g, thread_record& self);
@@ -321,6 +328,7 @@ class scheduler {
   std::vector<int> picks_;
   std::vector<int> runnable_, offered_;   // choose()'s scratch, kept to save allocations
   std::vector<thread_record*> finished_;  // end_schedule()'s
+  mutable std::unordered_map<const void*, const void*> canonical_;  // canonical()'s, per schedule
   trace trace_;
   fairness fairness_;
   memory_model model_;

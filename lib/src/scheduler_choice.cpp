@@ -39,6 +39,7 @@ void scheduler::enabled_threads(std::vector<int>& out) const {
 }
 
 step_access scheduler::access_of(const thread_record& t) const {
+  // What the step touches is named by canonical() (below), not by address.
   step_access a;
   a.object = t.pending_object;
   // Under the memory model every synchronization but an atomic operation of
@@ -117,14 +118,22 @@ step_access scheduler::access_of(const thread_record& t) const {
     default:
       break;
   }
+  a.object = canonical(a.object);
+  a.second = canonical(a.second);
+  a.acquires = canonical(a.acquires);
+  a.releases = canonical(a.releases);
+  return a;
+}
+
+const void* scheduler::canonical(const void* address) const {
+  if (address == nullptr) return nullptr;
   // Per 8-byte word: accesses of different sizes that overlap conflict, and
   // a futex word is the atomic it belongs to.
-  const auto word = [](const void* p) {
-    return reinterpret_cast<const void*>(reinterpret_cast<std::uintptr_t>(p) & ~std::uintptr_t{7});
-  };
-  a.object = word(a.object);
-  a.second = word(a.second);
-  return a;
+  const auto word =
+      reinterpret_cast<const void*>(reinterpret_cast<std::uintptr_t>(address) & ~std::uintptr_t{7});
+  const auto [it, added] = canonical_.try_emplace(word, nullptr);
+  if (added) it->second = reinterpret_cast<const void*>(canonical_.size());
+  return it->second;
 }
 
 void scheduler::show_pending_steps() {

@@ -1,9 +1,10 @@
 // The specimen catalog: deliberately broken concurrent programs paired with
 // their fixes.
 //
-// A specimen is written once against racelab's primitives, so the same code
-// runs as a plain multithreaded program (where ThreadSanitizer judges it) and
-// under controlled exploration (where the harness does). Each variant runs
+// A specimen is written once, against racelab's primitives or with plain std
+// types (variant::std_types, explored through racelab::intercept), so the
+// same code runs as a plain multithreaded program (where ThreadSanitizer
+// judges it) and under controlled exploration (where the harness does). Each variant runs
 // one workload and states its invariant with racelab::check; racy variants
 // declare how they are caught, fixed variants how they are proven.
 //
@@ -59,6 +60,11 @@ struct variant {
   // Explored under this memory model (racy and fixed alike): rc11 for the
   // specimens whose bug is an order too weak (Options::memory_model).
   MemoryModel memory_model = MemoryModel::sequentially_consistent;
+  // Written with std types (std::thread, std::future, std::counting_semaphore
+  // ...) instead of racelab's: explored through racelab::intercept, which
+  // every program running the catalog links, and on OS threads only (the
+  // fiber backend cannot run unmodified code).
+  bool std_types = false;
   std::function<void(const workload&)> body;
 };
 

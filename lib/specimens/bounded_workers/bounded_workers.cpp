@@ -1,6 +1,9 @@
 // bounded_workers: at most N workers may be active; check-then-increment
-// lets more in.
-#include <mutex>
+// lets more in, and so does a slot of a std::counting_semaphore released
+// twice on an error path. The semaphore variants are written with std types
+// (explored through racelab::intercept).
+#include <semaphore>
+#include <stdexcept>
 
 #include "../specimens.hpp"
 
@@ -8,28 +11,6 @@ namespace racelab::specimens {
 namespace {
 
 constexpr int kLimit = 1;
-
-// A counting semaphore from a mutex and a condition variable, so the
-// harness sees every wait (std::counting_semaphore would block outside it).
-class counting_semaphore {
- public:
-  explicit counting_semaphore(int count) : count_(count) {}
-  void acquire() {
-    std::unique_lock<racelab::mutex> lock(m_);
-    freed_.wait(lock, [&] { return count_ > 0; });
-    --count_;
-  }
-  void release() {
-    std::lock_guard<racelab::mutex> hold(m_);
-    ++count_;
-    freed_.notify_one();
-  }
-
- private:
-  racelab::mutex m_{"semaphore_mutex"};
-  racelab::condition_variable freed_{"freed"};
-  int count_;
-};
 
 // A worker's time in its slot: counts itself in, checks the limit, works
 // (which takes time: others run meanwhile), leaves.
@@ -50,7 +31,9 @@ specimen bounded_workers() {
   s.explanation =
       "Checking `active < limit` and then incrementing are two steps: several workers pass the "
       "check before any increments. All accesses are atomic, so ThreadSanitizer is silent. A "
-      "counting semaphore makes checking and taking a slot one step.";
+      "counting semaphore makes checking and taking a slot one step, as long as every slot taken "
+      "is released exactly once: an error path that releases as well as the normal path lets "
+      "one more worker in for good.";
   s.proof_workload = {2, 1};
 
   variant racy;
@@ -66,10 +49,35 @@ specimen bounded_workers() {
     });
   };
 
+  // The last worker's job fails; its error path returns the slot, and so
+  // does the normal path after it: the semaphore now has a slot too many.
+  variant twice;
+  twice.name = "release_twice_on_error";
+  twice.racy = true;
+  twice.kind = bug_class::misuse;
+  twice.harness_flags = {Failure::check};
+  twice.budget = 100;
+  twice.std_types = true;
+  twice.body = [](const workload& w) {
+    std::counting_semaphore<> slots(kLimit);
+    racelab::atomic<int> active{0, "active"};
+    run_workers(w, w.threads + 1, [&](int i) {
+      slots.acquire();
+      try {
+        if (i == w.threads) throw std::runtime_error("job failed");
+        occupy(active);
+      } catch (const std::runtime_error&) {
+        slots.release();  // the error path gives the slot back...
+      }
+      slots.release();  // ...and so does every path
+    });
+  };
+
   variant fixed;
   fixed.name = "counting_semaphore";
+  fixed.std_types = true;
   fixed.body = [](const workload& w) {
-    counting_semaphore slots(kLimit);
+    std::counting_semaphore<> slots(kLimit);
     racelab::atomic<int> active{0, "active"};
     run_workers(w, w.threads, [&](int) {
       slots.acquire();
@@ -78,7 +86,7 @@ specimen bounded_workers() {
     });
   };
 
-  s.variants = {racy, fixed};
+  s.variants = {racy, twice, fixed};
   return s;
 }
 

@@ -23,6 +23,7 @@
 
 #include <racelab/harness.hpp>
 
+#include "object_names.hpp"
 #include "programs/programs.h"
 #include "tsan.hpp"
 
@@ -365,6 +366,21 @@ TEST(Traces, RacelabNameNamesAStdObject) {
   ASSERT_TRUE(r.failed());
   EXPECT_NE(r.message.find("first"), std::string::npos) << r.message;
   EXPECT_NE(r.message.find("second"), std::string::npos) << r.message;
+}
+
+// A body names its objects in every schedule: the label is kept once, not
+// once per call (a copy per call grew without bound), and a name handed out
+// stays valid after the object is named again.
+TEST(Traces, NamingInEveryScheduleKeepsOneCopyOfTheLabel) {
+  std::mutex m;
+  racelab::name(m, "shared");
+  const char* first = racelab::detail::given_name(&m);
+  for (int i = 0; i < 1000; ++i)
+    racelab::name(m, "shared");
+  EXPECT_EQ(racelab::detail::given_name(&m), first);
+  racelab::name(m, "renamed");
+  EXPECT_STREQ(racelab::detail::given_name(&m), "renamed");
+  EXPECT_STREQ(first, "shared");
 }
 
 }  // namespace
