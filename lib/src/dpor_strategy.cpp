@@ -259,6 +259,15 @@ class dpor_strategy final : public strategy {
           const event& o = events_[*it];
           if (!dependent(o.access, e.access)) continue;
           if (at(before, o.thread) >= o.index) break;  // it and all before it: e's past already
+          // Ordered before e through a release e acquires (an unlock before
+          // this lock, joined below or through another key or thread): no
+          // race, except an earlier taking of the same mutex (a lock, a
+          // reacquire, a try_lock), which e could have preceded.
+          const void* wanted = e.access.acquires;
+          const bool takes_it =
+              wanted != nullptr && (o.access.acquires == wanted ||
+                                    (o.access.object == wanted && o.access.releases == nullptr));
+          if (at(e.clock, o.thread) >= o.index && !takes_it) continue;
           join_into(e.clock, o.clock);
           if (may_race(o.access, e.access)) {
             candidate = std::max(candidate, static_cast<int>(*it));

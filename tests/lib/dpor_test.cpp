@@ -150,6 +150,47 @@ TEST(Dpor, ALockHiddenBehindAnUnlockIsStillReordered) {
   EXPECT_EQ(r.failure, racelab::Failure::check) << r.message;
 }
 
+// Under the memory model every synchronization touches the global view, so
+// the notify inside T0's critical section depends on T1's lock. It is
+// ordered before that lock by T0's unlock, and must not hide the race of
+// the two locks: T1 taking the mutex first, between T0's store and T1's
+// second increment, is a behaviour of its own (found by RapidCheck:
+// DporProperty below; dpor missed it).
+TEST(Dpor, ASynchronizationBeforeAnUnlockDoesNotHideTheRaceOfTheLocks) {
+  const auto finals = [](racelab::Strategy strategy) {
+    std::set<std::vector<int>> seen;
+    racelab::Options o = dpor();
+    o.strategy = strategy;
+    o.memory_model = racelab::MemoryModel::rc11;
+    const racelab::Result r = racelab::explore(o, [&] {
+      racelab::atomic<int> x{0, "x"};
+      racelab::mutex m{"m"};
+      racelab::condition_variable cv{"cv"};
+      bool signalled = false;
+      int first = 0, second = 0, saw_signal = 0;
+      racelab::thread t1([&] {
+        first = x.fetch_add(1, std::memory_order_relaxed);
+        second = x.fetch_add(1, std::memory_order_relaxed);
+        std::lock_guard<racelab::mutex> hold(m);
+        saw_signal = signalled ? 1 : 0;
+      });
+      x.store(1, std::memory_order_relaxed);
+      {
+        std::lock_guard<racelab::mutex> hold(m);
+        signalled = true;
+        cv.notify_all();
+      }
+      t1.join();
+      seen.insert({x.load(), first, second, saw_signal});
+    });
+    EXPECT_TRUE(r.exhausted) << r.message;
+    return seen;
+  };
+  const auto all = finals(racelab::Strategy::dfs);
+  EXPECT_EQ(all.count({2, 0, 1, 0}), 1u) << "the behaviour exists";
+  EXPECT_EQ(finals(racelab::Strategy::dpor), all);
+}
+
 TEST(Dpor, FindsALostWakeUp) {
   const racelab::Result r = racelab::explore(dpor(), [] {
     racelab::mutex m{"m"};

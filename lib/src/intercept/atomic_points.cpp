@@ -80,7 +80,7 @@ struct call_site {
 };
 call_site classify(const void* pc) {
   call_site c;
-  c.self = managed_caller();
+  c.self = managed_thread();
   if (c.self == nullptr) return c;
   thread_local const void* last_pc = nullptr;
   thread_local code_origin last_origin = code_origin::program;
@@ -91,6 +91,10 @@ call_site classify(const void* pc) {
   }
   c.origin = last_origin;
   if (c.origin == code_origin::racelab_internal) c.self = nullptr;
+  // The program's own atomics are unmodified code, which fibers cannot run
+  // faithfully; racelab::atomic's (its header) run there as on threads.
+  if (c.origin == code_origin::program && c.self->on_fiber) [[unlikely]]
+    unmodified_code_on_fiber(*c.self, pc);
   return c;
 }
 

@@ -80,13 +80,23 @@ namespace racelab::detail::intercept {
 void unmodified_code_on_fiber(thread_record& self, const void* pc) noexcept;
 
 // The calling managed thread of a controlled schedule, or null when the
-// call must go to the real function. On the fiber backend the call fails
-// the schedule as misuse first (it cannot be run faithfully there) and is
-// then modelled as usual while the schedule drains.
-inline thread_record* managed_caller() noexcept {
+// call must go to the real function. No fiber check: for calls the fiber
+// backend runs faithfully (creating and destroying a synchronization
+// object: racelab::condition_variable destroys the std::condition_variable
+// it holds), or whose caller decides (atomic_points.cpp: only the program's
+// own atomics, not racelab's).
+inline thread_record* managed_thread() noexcept {
   thread_record* t = tls_thread;
   if (t == nullptr || t->owner == nullptr || tsan::in_runtime()) return nullptr;
-  if (t->on_fiber) [[unlikely]]
+  return t;
+}
+
+// The same, for calls the fiber backend cannot run faithfully: on fibers
+// the call fails the schedule as misuse first and is then modelled as usual
+// while the schedule drains.
+inline thread_record* managed_caller() noexcept {
+  thread_record* t = managed_thread();
+  if (t != nullptr && t->on_fiber) [[unlikely]]
     unmodified_code_on_fiber(*t, __builtin_return_address(0));
   return t;
 }

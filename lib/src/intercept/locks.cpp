@@ -94,7 +94,7 @@ using namespace racelab::detail::intercept;
 extern "C" {
 
 int pthread_mutex_init(pthread_mutex_t* m, const pthread_mutexattr_t* attr) noexcept {
-  if (thread_record* self = managed_caller()) {
+  if (thread_record* self = managed_thread()) {
     const void* pc = __builtin_return_address(0);
     as_runtime(*self, [&](scheduler& s, thread_record& t) {
       s.object_created(t, m, {object_kind::mutex, nullptr}, caller(pc));
@@ -104,7 +104,7 @@ int pthread_mutex_init(pthread_mutex_t* m, const pthread_mutexattr_t* attr) noex
 }
 
 int pthread_mutex_destroy(pthread_mutex_t* m) noexcept {
-  if (thread_record* self = managed_caller()) {
+  if (thread_record* self = managed_thread()) {
     as_runtime(*self, [&](scheduler& s, thread_record& t) { s.object_destroyed(t, m, tag_of(m)); });
   }
   return real_pthread_mutex_destroy()(m);
@@ -150,7 +150,7 @@ int pthread_mutex_unlock(pthread_mutex_t* m) noexcept {
 }
 
 int pthread_rwlock_destroy(pthread_rwlock_t* rw) noexcept {
-  if (thread_record* self = managed_caller()) {
+  if (thread_record* self = managed_thread()) {
     as_runtime(*self,
                [&](scheduler& s, thread_record& t) { s.object_destroyed(t, rw, rwlock_tag); });
   }

@@ -115,7 +115,7 @@ using namespace racelab::detail::intercept;
 extern "C" {
 
 int pthread_cond_init(pthread_cond_t* c, const pthread_condattr_t* attr) noexcept {
-  if (thread_record* self = managed_caller()) {
+  if (thread_record* self = managed_thread()) {
     const void* pc = __builtin_return_address(0);
     as_runtime(*self,
                [&](scheduler& s, thread_record& t) { s.object_created(t, c, cv_tag, caller(pc)); });
@@ -124,7 +124,7 @@ int pthread_cond_init(pthread_cond_t* c, const pthread_condattr_t* attr) noexcep
 }
 
 int pthread_cond_destroy(pthread_cond_t* c) noexcept {
-  if (thread_record* self = managed_caller()) {
+  if (thread_record* self = managed_thread()) {
     as_runtime(*self, [&](scheduler& s, thread_record& t) { s.object_destroyed(t, c, cv_tag); });
   }
   return real_pthread_cond_destroy()(c);

@@ -348,6 +348,31 @@ TEST(OnFibers, UnmodifiedCodeIsMisuseNotAVerdict) {
   EXPECT_FALSE(next.failed()) << next.message;
 }
 
+// racelab's own primitives in a program that links racelab::intercept run
+// on fibers: racelab::condition_variable destroys the std::condition_variable
+// it holds (pthread_cond_destroy), which is modelled there, not misuse.
+TEST(OnFibers, RacelabPrimitivesInAnInterceptedProgramAreNoMisuse) {
+  Options o = dfs();
+  o.backend = racelab::Backend::fibers;
+  const Result r = racelab::explore(o, [] {
+    racelab::mutex m{"m"};
+    racelab::condition_variable ready{"ready"};
+    bool set = false;
+    racelab::thread waiter([&] {
+      std::unique_lock<racelab::mutex> lock(m);
+      ready.wait(lock, [&] { return set; });
+    });
+    {
+      std::lock_guard<racelab::mutex> hold(m);
+      set = true;
+    }
+    ready.notify_one();
+    waiter.join();
+  });
+  EXPECT_FALSE(r.failed()) << r.message;
+  EXPECT_TRUE(r.exhausted);
+}
+
 TEST(Traces, RacelabNameNamesAStdObject) {
   const Result r = racelab::explore(dfs(), [] {
     std::mutex first, second;
