@@ -241,16 +241,13 @@ class dpor_strategy final : public strategy {
     if (e.clock.size() <= pi) e.clock.resize(pi + 1, 0);
     e.index = e.clock[pi] + 1;
     const std::vector<int> before = e.clock;
-    // Per other thread, its latest steps that e depends on, through each of
-    // the histories e's kind of access can conflict in: joined into e's
-    // clock; the latest one that may race with e is a candidate.
-    std::vector<std::size_t> racing;
     std::vector<const void*> keys = {e.access.object, e.access.second, &kEverything};
     if (e.access.global) keys.push_back(&kGlobal);
     if (e.access.everything) keys.push_back(&kAny);
-    for (std::size_t q = 0; q < clocks_.size(); ++q) {
-      if (q == pi) continue;
-      int candidate = -1;
+    // Calls f(index) for thread q's steps that e depends on and that are not
+    // e's past already, latest first, per history e's access can conflict
+    // in; f returns false to stop that history.
+    const auto dependencies = [&](std::size_t q, const auto& f) {
       for (const void* key : keys) {
         const auto h = history_.find(key);
         if (key == nullptr || h == history_.end() || h->second.size() <= q) continue;
@@ -259,22 +256,49 @@ class dpor_strategy final : public strategy {
           const event& o = events_[*it];
           if (!dependent(o.access, e.access)) continue;
           if (at(before, o.thread) >= o.index) break;  // it and all before it: e's past already
-          // Ordered before e through a release e acquires (an unlock before
-          // this lock, joined below or through another key or thread): no
-          // race, except an earlier taking of the same mutex (a lock, a
-          // reacquire, a try_lock), which e could have preceded.
-          const void* wanted = e.access.acquires;
-          const bool takes_it =
-              wanted != nullptr && (o.access.acquires == wanted ||
-                                    (o.access.object == wanted && o.access.releases == nullptr));
-          if (at(e.clock, o.thread) >= o.index && !takes_it) continue;
-          join_into(e.clock, o.clock);
-          if (may_race(o.access, e.access)) {
-            candidate = std::max(candidate, static_cast<int>(*it));
-            break;
-          }
+          if (!f(*it)) break;
         }
       }
+    };
+    // Per other thread, its latest step e depends on: e happens after it.
+    std::vector<int> latest(clocks_.size(), -1);
+    for (std::size_t q = 0; q < clocks_.size(); ++q) {
+      if (q == pi) continue;
+      dependencies(q, [&](std::size_t i) {
+        latest[q] = std::max(latest[q], static_cast<int>(i));
+        return false;
+      });
+      if (latest[q] >= 0) join_into(e.clock, events_[static_cast<std::size_t>(latest[q])].clock);
+    }
+    // Per other thread q, its latest step that races with e: one e depends
+    // on and that may be enabled beside it, not ordered before e through
+    // another of e's dependencies (another thread's, or a later one of q's:
+    // an unlock before this lock), except an earlier taking of the mutex e
+    // waits to take (a lock, a reacquire, a try_lock), which e could have
+    // preceded. Deciding against every dependency at once keeps the answer
+    // independent of the order threads are numbered in.
+    std::vector<std::size_t> racing;
+    const void* wanted = e.access.acquires;
+    for (std::size_t q = 0; q < clocks_.size(); ++q) {
+      if (q == pi || latest[q] < 0) continue;
+      std::vector<int> others = before;
+      for (std::size_t r = 0; r < clocks_.size(); ++r) {
+        if (r != q && r != pi && latest[r] >= 0)
+          join_into(others, events_[static_cast<std::size_t>(latest[r])].clock);
+      }
+      int candidate = -1;
+      dependencies(q, [&](std::size_t i) {
+        const event& o = events_[i];
+        const bool ordered = at(others, o.thread) >= o.index || static_cast<int>(i) < latest[q];
+        // (Not a recursive mutex's re-entry: its thread held it already.)
+        const bool takes_it = wanted != nullptr && !o.access.reenters &&
+                              (o.access.acquires == wanted ||
+                               (o.access.object == wanted && o.access.releases == nullptr));
+        if (ordered && !takes_it) return true;  // look further back for the taking
+        if (!may_race(o.access, e.access)) return true;
+        candidate = std::max(candidate, static_cast<int>(i));
+        return false;
+      });
       if (candidate >= 0) racing.push_back(static_cast<std::size_t>(candidate));
     }
     e.clock[pi] = e.index;

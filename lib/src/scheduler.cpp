@@ -21,6 +21,14 @@ constexpr auto kForever = std::chrono::hours(24);
 // a whole schedule within max_steps.
 constexpr long kMinDrainSteps = 20000;
 
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kAddressSanitizer = true;
+#elif defined(__has_feature)
+constexpr bool kAddressSanitizer = __has_feature(address_sanitizer);
+#else
+constexpr bool kAddressSanitizer = false;
+#endif
+
 std::atomic<scheduler*> g_active{nullptr};
 
 // The finish step of a managed thread runs from the destructor of this
@@ -69,15 +77,16 @@ void scheduler::run(const std::function<void()>& body, int schedule_number) {
   {
     tsan::invisible_scope quiet;
     guard g(lock_);
-    // Records are renewed, not reallocated, except under ThreadSanitizer:
-    // a thread started while a failed schedule drains is muted before it
-    // acquires its start, so TSan would pair its accesses to a renewed
-    // record with an earlier owner's (a false race in racelab's own state).
-    // A fresh allocation resets what TSan knows of the memory.
+    // Records are renewed, not reallocated, except under the sanitizers.
+    // ThreadSanitizer: a thread started while a failed schedule drains is
+    // muted before it acquires its start, so TSan would pair its accesses
+    // to a renewed record with an earlier owner's (a false race in
+    // racelab's own state); a fresh allocation resets what TSan knows of
+    // the memory. AddressSanitizer: a freed record shows a use after it.
     for (auto& t : threads_) {
       if (!t->finished) {
         kept_.push_back(std::move(t));
-      } else if (!tsan::enabled) {
+      } else if (!tsan::enabled && !kAddressSanitizer) {
         spare_.push_back(std::move(t));
       }
     }
@@ -134,7 +143,7 @@ std::unique_ptr<thread_record> scheduler::new_record() {
   std::unique_ptr<thread_record> r = std::move(spare_.back());
   spare_.pop_back();
   // Its thread finished and its context was reclaimed (end_schedule()):
-  // nothing refers to it any more (never under ThreadSanitizer: run()).
+  // nothing refers to it any more (never under the sanitizers: run()).
   std::destroy_at(r.get());
   std::construct_at(r.get());
   return r;

@@ -258,6 +258,8 @@ class scheduler {
   // address it has in each run (a thread record renewed for another thread,
   // a heap block under AddressSanitizer, a stack taken from a pool).
   const void* canonical(const void* address) const;
+  // Whether `t` holds the mutex `m` (a recursive mutex it locks again).
+  bool owns(const thread_record& t, const void* m) const;
   void show_pending_steps();
   void switch_to(guard& g, thread_record& self, thread_record& next);
   void await_turn(guard& g, thread_record& self);
@@ -311,7 +313,7 @@ class scheduler {
   turn done_;  // handed to the controller when the schedule ends
   std::vector<std::unique_ptr<thread_record>> threads_;  // [0] is the body
   // Records of finished threads of earlier schedules, renewed by
-  // new_record() (no allocation per thread; not under ThreadSanitizer, see
+  // new_record() (no allocation per thread; not under the sanitizers, see
   // run()); records of threads that never finished (stopped for ever) are
   // kept alive and never reused.
   std::vector<std::unique_ptr<thread_record>> spare_, kept_;

@@ -60,6 +60,7 @@ step_access scheduler::access_of(const thread_record& t) const {
       break;
     case op_kind::lock:
       a.acquires = t.pending_object;
+      a.reenters = owns(t, t.pending_object);
       break;
     case op_kind::unlock:
       a.releases = t.pending_object;
@@ -98,6 +99,7 @@ step_access scheduler::access_of(const thread_record& t) const {
                          it->second.kind == object_kind::recursive_mutex ||
                          it->second.kind == object_kind::shared_mutex;
       a.everything = !mutex;  // a semaphore's trywait: as wait_event
+      a.reenters = owns(t, t.pending_object);
       break;
     }
     case op_kind::wait_event:
@@ -123,6 +125,11 @@ step_access scheduler::access_of(const thread_record& t) const {
   a.acquires = canonical(a.acquires);
   a.releases = canonical(a.releases);
   return a;
+}
+
+bool scheduler::owns(const thread_record& t, const void* m) const {
+  const auto it = objects_.find(m);
+  return it != objects_.end() && it->second.owner == &t;
 }
 
 const void* scheduler::canonical(const void* address) const {

@@ -35,11 +35,12 @@
 namespace racelab::detail {
 
 struct step_access {
-  const void* object = nullptr;    // what it touches (null: only its own thread's state)
-  const void* second = nullptr;    // a wait's mutex, a reacquire's condition variable
-  bool write = true;               // false: commutes with other reads of the same objects
-  bool global = false;             // touches the memory model's global view
-  bool everything = false;         // a yield or a sleep: ordered against every step
+  const void* object = nullptr;  // what it touches (null: only its own thread's state)
+  const void* second = nullptr;  // a wait's mutex, a reacquire's condition variable
+  bool write = true;             // false: commutes with other reads of the same objects
+  bool global = false;           // touches the memory model's global view
+  bool everything = false;       // a yield or a sleep: ordered against every step
+  bool reenters = false;         // a lock or try_lock of a recursive mutex its thread holds already
   const void* acquires = nullptr;  // the mutex (or thread) it waits to take (lock, join)
   const void* releases = nullptr;  // the mutex (or thread) it lets go (unlock, finish)
 };

@@ -150,6 +150,26 @@ TEST(Dpor, ALockHiddenBehindAnUnlockIsStillReordered) {
   EXPECT_EQ(r.failure, racelab::Failure::check) << r.message;
 }
 
+// The final states dfs (unbounded) and dpor reach for `body`, which returns
+// its final state: dpor must reach every one.
+template <class Body>
+void expect_dpor_reaches_what_dfs_reaches(racelab::MemoryModel model, Body body,
+                                          std::vector<int> needed) {
+  const auto finals = [&](racelab::Strategy strategy) {
+    std::set<std::vector<int>> seen;
+    racelab::Options o = dpor();
+    o.strategy = strategy;
+    o.memory_model = model;
+    const racelab::Result r = racelab::explore(o, [&] { seen.insert(body()); });
+    EXPECT_FALSE(r.failed()) << r.message;
+    EXPECT_TRUE(r.exhausted) << r.message;
+    return seen;
+  };
+  const auto all = finals(racelab::Strategy::dfs);
+  EXPECT_EQ(all.count(needed), 1u) << "the behaviour exists";
+  EXPECT_EQ(finals(racelab::Strategy::dpor), all);
+}
+
 // Under the memory model every synchronization touches the global view, so
 // the notify inside T0's critical section depends on T1's lock. It is
 // ordered before that lock by T0's unlock, and must not hide the race of
@@ -157,38 +177,78 @@ TEST(Dpor, ALockHiddenBehindAnUnlockIsStillReordered) {
 // second increment, is a behaviour of its own (found by RapidCheck:
 // DporProperty below; dpor missed it).
 TEST(Dpor, ASynchronizationBeforeAnUnlockDoesNotHideTheRaceOfTheLocks) {
-  const auto finals = [](racelab::Strategy strategy) {
-    std::set<std::vector<int>> seen;
-    racelab::Options o = dpor();
-    o.strategy = strategy;
-    o.memory_model = racelab::MemoryModel::rc11;
-    const racelab::Result r = racelab::explore(o, [&] {
-      racelab::atomic<int> x{0, "x"};
-      racelab::mutex m{"m"};
-      racelab::condition_variable cv{"cv"};
-      bool signalled = false;
-      int first = 0, second = 0, saw_signal = 0;
-      racelab::thread t1([&] {
-        first = x.fetch_add(1, std::memory_order_relaxed);
-        second = x.fetch_add(1, std::memory_order_relaxed);
-        std::lock_guard<racelab::mutex> hold(m);
-        saw_signal = signalled ? 1 : 0;
-      });
-      x.store(1, std::memory_order_relaxed);
-      {
-        std::lock_guard<racelab::mutex> hold(m);
-        signalled = true;
-        cv.notify_all();
-      }
-      t1.join();
-      seen.insert({x.load(), first, second, saw_signal});
-    });
-    EXPECT_TRUE(r.exhausted) << r.message;
-    return seen;
-  };
-  const auto all = finals(racelab::Strategy::dfs);
-  EXPECT_EQ(all.count({2, 0, 1, 0}), 1u) << "the behaviour exists";
-  EXPECT_EQ(finals(racelab::Strategy::dpor), all);
+  expect_dpor_reaches_what_dfs_reaches(
+      racelab::MemoryModel::rc11,
+      [] {
+        racelab::atomic<int> x{0, "x"};
+        racelab::mutex m{"m"};
+        racelab::condition_variable cv{"cv"};
+        bool signalled = false;
+        int first = 0, second = 0, saw_signal = 0;
+        racelab::thread t1([&] {
+          first = x.fetch_add(1, std::memory_order_relaxed);
+          second = x.fetch_add(1, std::memory_order_relaxed);
+          std::lock_guard<racelab::mutex> hold(m);
+          saw_signal = signalled ? 1 : 0;
+        });
+        x.store(1, std::memory_order_relaxed);
+        {
+          std::lock_guard<racelab::mutex> hold(m);
+          signalled = true;
+          cv.notify_all();
+        }
+        t1.join();
+        return std::vector<int>{x.load(), first, second, saw_signal};
+      },
+      {2, 0, 1, 0});
+}
+
+// The same with the threads numbered the other way round: T0's store is
+// ordered before T1's lock only through T2, which holds the mutex; whether
+// a step is a race must not depend on the order threads are looked at in.
+TEST(Dpor, WhetherAStepRacesDoesNotDependOnThreadNumbers) {
+  expect_dpor_reaches_what_dfs_reaches(racelab::MemoryModel::rc11,
+                                       [] {
+                                         racelab::atomic<int> y{0, "y"};
+                                         racelab::mutex m{"m"};
+                                         int inside = 0, seen = 0, read = 0;
+                                         racelab::thread t1([&] {
+                                           std::lock_guard<racelab::mutex> hold(m);
+                                           seen = inside;
+                                         });
+                                         racelab::thread t2([&] {
+                                           std::lock_guard<racelab::mutex> hold(m);
+                                           inside = 1;
+                                           read = y.load();
+                                         });
+                                         y.store(1);
+                                         t1.join();
+                                         t2.join();
+                                         return std::vector<int>{seen, read};
+                                       },
+                                       {0, 1});
+}
+
+// A recursive mutex locked again by its owner is no taking of it: T1's
+// lock races with T0's first lock, which it can precede.
+TEST(Dpor, ARecursiveMutexsReentryDoesNotHideItsFirstLock) {
+  expect_dpor_reaches_what_dfs_reaches(racelab::MemoryModel::sequentially_consistent,
+                                       [] {
+                                         racelab::recursive_mutex m{"m"};
+                                         int value = 0, seen = -1;
+                                         racelab::thread t1([&] {
+                                           std::lock_guard<racelab::recursive_mutex> hold(m);
+                                           seen = value;
+                                         });
+                                         {
+                                           std::lock_guard<racelab::recursive_mutex> outer(m);
+                                           std::lock_guard<racelab::recursive_mutex> inner(m);
+                                           value = 1;
+                                         }
+                                         t1.join();
+                                         return std::vector<int>{seen};
+                                       },
+                                       {0});
 }
 
 TEST(Dpor, FindsALostWakeUp) {
