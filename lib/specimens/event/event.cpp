@@ -12,82 +12,61 @@
 namespace racelab::specimens {
 namespace {
 
-// The bug: notify first, set the flag after. A waiter that checks the flag
-// between the two waits for a notify that already happened.
-class notify_before_set {
- public:
-  notify_before_set() {
-    racelab::name(m_, "m");  // traces say "lock m", "wait ready"
-    racelab::name(ready_, "ready");
+// What every version of the event holds: a flag under a mutex, and a
+// condition variable waiters wait on.
+struct event_state {
+  event_state() {
+    racelab::name(m, "m");  // traces say "lock m", "wait ready"
+    racelab::name(ready, "ready");
   }
-  void set() {
-    ready_.notify_all();
-    std::lock_guard<std::mutex> hold(m_);
-    set_ = true;
-  }
-  void wait() {
-    std::unique_lock<std::mutex> lock(m_);
-    while (!set_)
-      ready_.wait(lock);
+  // The right set(): the flag under the mutex, then the notify.
+  void set_then_notify() {
+    {
+      std::lock_guard<std::mutex> hold(m);
+      set = true;
+    }
+    ready.notify_all();
   }
 
- private:
-  std::mutex m_;
-  std::condition_variable ready_;
-  bool set_ = false;
+  std::mutex m;
+  std::condition_variable ready;
+  bool set = false;
+};
+
+// The bug: notify first, set the flag after. A waiter that checks the flag
+// between the two waits for a notify that already happened.
+struct notify_before_set : event_state {
+  void set_event() {
+    ready.notify_all();
+    std::lock_guard<std::mutex> hold(m);
+    set = true;
+  }
+  void wait() {
+    std::unique_lock<std::mutex> lock(m);
+    while (!set)
+      ready.wait(lock);
+  }
 };
 
 // The bug: `if` instead of `while`. A condition variable may wake a waiter
 // with nobody notifying it (a spurious wake-up), and it then goes on before
 // the event is set.
-class wait_without_loop {
- public:
-  wait_without_loop() {
-    racelab::name(m_, "m");
-    racelab::name(ready_, "ready");
-  }
-  void set() {
-    {
-      std::lock_guard<std::mutex> hold(m_);
-      set_ = true;
-    }
-    ready_.notify_all();
-  }
+struct wait_without_loop : event_state {
+  void set_event() { set_then_notify(); }
   void wait() {
-    std::unique_lock<std::mutex> lock(m_);
-    if (!set_) ready_.wait(lock);
+    std::unique_lock<std::mutex> lock(m);
+    if (!set) ready.wait(lock);
   }
-
- private:
-  std::mutex m_;
-  std::condition_variable ready_;
-  bool set_ = false;
 };
 
 // The fix: the flag is set under the mutex before the notify, and waiting
 // re-checks it (the predicate form of wait loops).
-class one_shot_event {
- public:
-  one_shot_event() {
-    racelab::name(m_, "m");
-    racelab::name(ready_, "ready");
-  }
-  void set() {
-    {
-      std::lock_guard<std::mutex> hold(m_);
-      set_ = true;
-    }
-    ready_.notify_all();
-  }
+struct one_shot_event : event_state {
+  void set_event() { set_then_notify(); }
   void wait() {
-    std::unique_lock<std::mutex> lock(m_);
-    ready_.wait(lock, [this] { return set_; });
+    std::unique_lock<std::mutex> lock(m);
+    ready.wait(lock, [this] { return set; });
   }
-
- private:
-  std::mutex m_;
-  std::condition_variable ready_;
-  bool set_ = false;
 };
 
 // w.threads waiters wait for a start signal, then read what the setter
@@ -99,7 +78,7 @@ void start_signal(const workload& w) {
   int prepared = 0;
   const auto setter = [&] {
     prepared = 42;
-    started.set();
+    started.set_event();
   };
   std::vector<std::thread> waiters;
   std::thread first;

@@ -19,49 +19,40 @@ int task(int k) {
   return 10 * k;
 }
 
+// Starts task k on a worker that answers through a promise; when the task
+// throws, `on_error(promise)` runs inside the handler. The three versions
+// below differ only there.
+template <class OnError>
+std::future<int> start_with_promise(int k, std::vector<std::thread>& workers, OnError on_error) {
+  std::promise<int> p;
+  std::future<int> f = p.get_future();
+  workers.emplace_back([k, on_error, p = std::move(p)]() mutable {
+    try {
+      p.set_value(task(k));
+    } catch (...) {
+      on_error(p);
+    }
+  });
+  return f;
+}
+
 // The bug: the worker catches the exception and drops it. Its promise dies
 // without a value, and the caller's get() throws broken_promise: the
 // task's own error is gone.
 std::future<int> start_swallowing(int k, std::vector<std::thread>& workers) {
-  std::promise<int> p;
-  std::future<int> f = p.get_future();
-  workers.emplace_back([k, p = std::move(p)]() mutable {
-    try {
-      p.set_value(task(k));
-    } catch (...) {
-      // "logged" and dropped
-    }
-  });
-  return f;
+  return start_with_promise(k, workers, [](std::promise<int>&) { /* "logged" and dropped */ });
 }
 
 // The bug: the worker answers a default value on failure: the caller
 // cannot tell a failure from a result.
 std::future<int> start_defaulting(int k, std::vector<std::thread>& workers) {
-  std::promise<int> p;
-  std::future<int> f = p.get_future();
-  workers.emplace_back([k, p = std::move(p)]() mutable {
-    try {
-      p.set_value(task(k));
-    } catch (...) {
-      p.set_value(0);
-    }
-  });
-  return f;
+  return start_with_promise(k, workers, [](std::promise<int>& p) { p.set_value(0); });
 }
 
 // The fix: the exception travels in the promise.
 std::future<int> start_forwarding(int k, std::vector<std::thread>& workers) {
-  std::promise<int> p;
-  std::future<int> f = p.get_future();
-  workers.emplace_back([k, p = std::move(p)]() mutable {
-    try {
-      p.set_value(task(k));
-    } catch (...) {
-      p.set_exception(std::current_exception());
-    }
-  });
-  return f;
+  return start_with_promise(
+      k, workers, [](std::promise<int>& p) { p.set_exception(std::current_exception()); });
 }
 
 // The fix without writing it: a packaged_task stores the result or the
