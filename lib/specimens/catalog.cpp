@@ -46,6 +46,7 @@ const std::vector<specimen>& catalog() {
       specimens::spsc_ring(),        specimens::relaxed_dcl(),
       specimens::refcount(),         specimens::event(),
       specimens::future_exception(), specimens::as_completed(),
+      specimens::thread_pool(),      specimens::pipeline(),
   };
   return all;
 }

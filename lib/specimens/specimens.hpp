@@ -20,6 +20,8 @@ specimen dining_philosophers();
 specimen event();
 specimen future_exception();
 specimen as_completed();
+specimen thread_pool();
+specimen pipeline();
 // Memory-order bugs, explored under the C++ memory model (MemoryModel::rc11).
 // Their variants: a racy one is flagged by a failed check (the stale read in
 // the trace) within `budget` pct schedules; every one runs under the model.
