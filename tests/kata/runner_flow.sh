@@ -16,7 +16,7 @@ expect() { grep -qF -- "$1" <<<"$out" || fail "expected '$1'"; }
 
 out=$(run check 2>&1); status=$?
 ((status == 1)) || fail "an unsolved exercise must exit 1, got $status"
-expect "0/15"
+expect "0/19"
 expect "01. Starting and joining threads"
 expect "T0 detaches T1 at task.cpp"
 expect "swimlanes"
@@ -98,7 +98,7 @@ out=$(run check 2>&1)
 expect "Solved!"
 expect "Explored: "
 expect "and ThreadSanitizer was silent"
-expect "1/15"
+expect "1/19"
 expect "02. Returning results from threads"
 
 out=$(run hint 2>&1); expect "Hint 1 of 3 for 02-results-from-threads"
