@@ -150,6 +150,12 @@ std::string symbolize(const void*) {
 
 }  // namespace
 
+void prepare_symbolizer([[maybe_unused]] const void* pc) {
+#if RACELAB_HAVE_BACKTRACE
+  symbolize_info(pc);
+#endif
+}
+
 std::string location_text(source_location loc) {
   if (loc.line > 0) return file_and_line(loc.file, loc.line);
   if (loc.pc != nullptr) return symbolize(loc.pc);

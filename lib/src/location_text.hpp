@@ -12,6 +12,13 @@ namespace racelab::detail {
 // to lock(), say), which would only point away from the user's code.
 std::string location_text(source_location loc);
 
+// Reads the debug information of every loaded module now, and the line
+// table around `pc`: a process that forks for each schedule (`racelab
+// run`'s fork server) pays for it once instead of in every child, where it
+// is most of a schedule's time in a debug build. Does nothing without
+// libbacktrace.
+void prepare_symbolizer(const void* pc);
+
 // Whether the call returning to `pc` was made by libstdc++'s atomic wait
 // (bits/atomic_wait.h, atomic_timed_wait.h: the yields of its spin before a
 // futex wait). Needs debug information; false when unknown. Cached per pc.

@@ -46,6 +46,7 @@
 #include <string>
 #include <thread>
 
+#include "location_text.hpp"
 #include "racelab/harness.hpp"
 #include "schedule_string.hpp"
 #include "scheduler.hpp"
@@ -186,6 +187,9 @@ int serve(int argc, char** argv, char** envp) {
     return 2;
   }
   g_report = static_cast<report*>(shared);
+  // Every child symbolizes its trace's locations: read the debug
+  // information here, once, and the children inherit it.
+  racelab::detail::prepare_symbolizer(reinterpret_cast<const void*>(g_main));
   for (int i = 1; i <= iterations; ++i) {
     std::memset(g_report, 0, sizeof(report));
     std::fflush(nullptr);
