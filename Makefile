@@ -7,7 +7,7 @@ JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 export CTEST_OUTPUT_ON_FAILURE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help deps demo demo-harness list kata kata-list kata-hint kata-watch kata-reset kata-solution test test-repeat build $(addprefix build-,$(PRESETS)) $(addprefix test-,$(PRESETS)) \
+.PHONY: help deps demo demo-harness list kata kata-list kata-hint kata-watch kata-reset kata-solution test test-long test-repeat build $(addprefix build-,$(PRESETS)) $(addprefix test-,$(PRESETS)) \
         bench format format-check clean
 
 help: ## list the targets with a one-line description
@@ -32,6 +32,9 @@ list: deps ## the specimen catalog
 
 test: deps ## build every configuration (debug, release, tsan, asan) and run every test
 	@scripts/test.sh $(PRESETS)
+
+test-long: deps ## the property tests (RapidCheck) with fresh random seeds and 10x the cases
+	@scripts/test_long.sh debug
 
 test-repeat: deps ## every test of every configuration up to 20 times, stopping at the first failure (finds flaky tests)
 	@RACELAB_REPEAT=20 scripts/test.sh $(PRESETS)
