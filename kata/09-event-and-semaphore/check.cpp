@@ -71,10 +71,10 @@ int main() {
   });
   started_by_another_thread(
       "two clients, one place, the start given by another thread: one inside at a time", 2, 1,
-      3000);
+      1500);
   started_by_another_thread(
       "three clients, two places, the start given by another thread: two inside at most", 3, 2,
-      3000);
+      1500);
   kata::explore(
       "the start given before anyone waits: three clients walk in, one place, one at a time",
       [] {
@@ -83,6 +83,6 @@ int main() {
         test.give_start(start);
         run_clients(3, 1, start, [&test](int i) { test.visit(i); });
       },
-      3000);
+      1500);
   return kata::verdict();
 }

@@ -2,7 +2,9 @@
 // (the tsan build proves everything, TSan included, with `racelab verify`).
 //
 // For every racy variant: the harness flags it with a declared Failure kind
-// within its declared budget. For every fix: dfs exhausts the space within its
+// within its declared budget, the failure replays to the same failure and
+// trace, and the process stays usable (the specimen's first fix then
+// explores clean in the same process). For every fix: dfs exhausts the space within its
 // preemption bound (>= 2), or 10,000 pct schedules pass. Then RapidCheck
 // varies the workload: fixes keep their invariant for every generated
 // workload; for the racy counter the harness finds a violation in every
@@ -11,6 +13,8 @@
 #include <rapidcheck/gtest.h>
 
 #include <algorithm>
+#include <regex>
+#include <string>
 
 #include <racelab/gtest.hpp>
 #include <racelab/specimen.hpp>
@@ -32,6 +36,14 @@ std::vector<named_variant> variants(bool racy) {
     }
   }
   return out;
+}
+
+// A trace with the pointer values it shows (an object's heap address,
+// stored in an atomic) as "0x?": the heap lays objects out differently in
+// another run, the schedule and its steps are the same.
+std::string without_addresses(const std::string& trace) {
+  static const std::regex address("0x[0-9a-f]{5,}");
+  return std::regex_replace(trace, address, "0x?");
 }
 
 std::string test_name(const ::testing::TestParamInfo<named_variant>& info) {
@@ -56,6 +68,36 @@ TEST_P(Racy, IsFlaggedByTheHarnessWithinItsBudget) {
             v->harness_flags.end())
       << racelab::testing::describe(r);
   EXPECT_LE(r.iterations, v->budget);
+}
+
+// The failing schedule replays exactly, and a failure (a deadlock leaving
+// its threads parked, a failed check, a broken memory order) leaves the
+// process usable: the specimen's first fix, explored next, is clean.
+TEST_P(Racy, TheFailureReplaysAndTheProcessStaysUsable) {
+  const racelab::specimen* s = GetParam().s;
+  const racelab::variant* v = GetParam().v;
+  if (racelab::detail::tsan::enabled) GTEST_SKIP() << "proven with TSan by `racelab verify`";
+  if (v->needs_tsan) GTEST_SKIP() << "only ThreadSanitizer can see it (proven in the tsan build)";
+  racelab::Options o;
+  o.strategy = racelab::Strategy::pct;
+  o.iterations = v->budget;
+  o.memory_model = v->memory_model;
+  const racelab::workload w = s->proof_workload;
+  const auto r = racelab::explore(o, [&] { v->body(w); });
+  ASSERT_TRUE(r.failed()) << racelab::testing::describe(r);
+  const auto again = racelab::replay(r.schedule, [&] { v->body(w); });
+  EXPECT_EQ(again.failure, r.failure) << racelab::testing::describe(again);
+  EXPECT_EQ(without_addresses(again.trace), without_addresses(r.trace));
+
+  const auto fix = std::find_if(s->variants.begin(), s->variants.end(),
+                                [](const racelab::variant& f) { return !f.racy; });
+  ASSERT_NE(fix, s->variants.end());
+  racelab::Options after;
+  after.strategy = racelab::Strategy::pct;
+  after.iterations = 20;
+  after.memory_model = fix->memory_model;
+  const auto clean = racelab::explore(after, [&] { fix->body(w); });
+  EXPECT_EXPLORED_CLEAN(clean);
 }
 
 TEST_P(Fixed, IsCleanInEveryScheduleItsProofCovers) {
