@@ -61,7 +61,7 @@ constexpr int kEnd = 0;  // the poison pill: no more items after it
 // queue, the builder still has the last frame and the pill to push after
 // the wheel stage stopped. Every bike before the cracked frame must be
 // inspected, and every stage must end.
-// `Wheels(frames, bikes)` is the middle stage; the versions differ there and
+// `wheels(frames, bikes, cracked)` is the middle stage; the versions differ there and
 // in whether closing a queue wakes its producer.
 template <bool Notify, class Wheels>
 void bike_shop(const workload& w, Wheels wheels) {
@@ -89,35 +89,32 @@ void bike_shop(const workload& w, Wheels wheels) {
 // The bug: the wheel stage stops at the cracked frame and tells only the
 // stage downstream (the pill). The builder, with a frame and its pill left to
 // push into a full queue, waits for a place nobody will ever make.
-template <class Queue>
-void stop_without_closing_input(Queue& frames, Queue& bikes, int cracked) {
+constexpr auto stop_without_closing_input = [](auto& frames, auto& bikes, int cracked) {
   for (int f = frames.pop(); f != kEnd && f != cracked; f = frames.pop())
     bikes.push(f);
   bikes.push(kEnd);
-}
+};
 
 // The fix: a stage that stops early closes its input too, so the stage
 // upstream stops pushing (push returns false) instead of waiting.
-template <class Queue>
-void close_both_ways(Queue& frames, Queue& bikes, int cracked) {
+constexpr auto close_both_ways = [](auto& frames, auto& bikes, int cracked) {
   for (int f = frames.pop(); f != kEnd && f != cracked; f = frames.pop())
     bikes.push(f);
   frames.close();
   bikes.push(kEnd);
-}
+};
 
 // The fix without closing: after the cracked frame, keep taking frames and
 // throw them away until the builder's pill, so the builder never waits on a
 // full queue.
-template <class Queue>
-void drain_to_the_pill(Queue& frames, Queue& bikes, int cracked) {
+constexpr auto drain_to_the_pill = [](auto& frames, auto& bikes, int cracked) {
   bool refused = false;
   for (int f = frames.pop(); f != kEnd; f = frames.pop()) {
     refused = refused || f == cracked;
     if (!refused) bikes.push(f);
   }
   bikes.push(kEnd);
-}
+};
 
 }  // namespace
 
@@ -145,11 +142,7 @@ specimen pipeline() {
   no_close.plain_run_possible = false;  // the builder always has a frame left to push
   no_close.budget = 100;
   no_close.std_types = true;
-  no_close.body = [](const workload& w) {
-    bike_shop<true>(w, [](auto& frames, auto& bikes, int cracked) {
-      stop_without_closing_input(frames, bikes, cracked);
-    });
-  };
+  no_close.body = [](const workload& w) { bike_shop<true>(w, stop_without_closing_input); };
 
   variant silent_close;
   silent_close.name = "close_without_notify";
@@ -160,27 +153,17 @@ specimen pipeline() {
   silent_close.plain_run_possible = false;  // hangs once the builder waits before the close
   silent_close.budget = 100;
   silent_close.std_types = true;
-  silent_close.body = [](const workload& w) {
-    bike_shop<false>(
-        w, [](auto& frames, auto& bikes, int cracked) { close_both_ways(frames, bikes, cracked); });
-  };
+  silent_close.body = [](const workload& w) { bike_shop<false>(w, close_both_ways); };
 
   variant close;
   close.name = "close_both_ways";
   close.std_types = true;
-  close.body = [](const workload& w) {
-    bike_shop<true>(
-        w, [](auto& frames, auto& bikes, int cracked) { close_both_ways(frames, bikes, cracked); });
-  };
+  close.body = [](const workload& w) { bike_shop<true>(w, close_both_ways); };
 
   variant drain;
   drain.name = "drain_to_the_pill";
   drain.std_types = true;
-  drain.body = [](const workload& w) {
-    bike_shop<true>(w, [](auto& frames, auto& bikes, int cracked) {
-      drain_to_the_pill(frames, bikes, cracked);
-    });
-  };
+  drain.body = [](const workload& w) { bike_shop<true>(w, drain_to_the_pill); };
 
   s.variants = {no_close, silent_close, close, drain};
   return s;
