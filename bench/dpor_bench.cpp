@@ -3,6 +3,8 @@
 // For every fixed variant (its proof workload and memory model), the
 // schedules and wall time to exhaust it with:
 //  - dpor: every behaviour, no bound (stopped at 100,000);
+//  - dpor within 2 preemptions (bounded partial-order reduction), stopped
+//    at 100,000;
 //  - dfs within 2 preemptions (the bounded proof), stopped at 100,000;
 //  - dfs without a bound, stopped at 20,000 schedules;
 //  - dpor again on the fiber backend (Backend::fibers): the same schedules,
@@ -21,7 +23,7 @@
 
 namespace {
 
-constexpr int kBoundedCap = 100'000;  // dfs within 2 preemptions (5 philosophers: not enough)
+constexpr int kBoundedCap = 100'000;  // within 2 preemptions (5 philosophers: not enough for dfs)
 constexpr int kUnboundedCap = 20'000;
 constexpr int kUnexhaustibleCap = 1'000;  // a variant that says why dpor cannot exhaust it
 
@@ -34,6 +36,7 @@ struct setup {
 
 constexpr setup kSetups[] = {
     {"dpor", racelab::Strategy::dpor, -1},
+    {"dpor_bound_2", racelab::Strategy::dpor, 2},
     {"dfs_bound_2", racelab::Strategy::dfs, 2},
     {"dfs_unbounded", racelab::Strategy::dfs, -1},
     {"dpor_fibers", racelab::Strategy::dpor, -1, racelab::Backend::fibers}};

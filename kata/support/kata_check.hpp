@@ -31,7 +31,9 @@ struct totals {
   long schedules = 0;
   int exhausted = 0;  // scenarios whose every schedule within the bound was run
   int bound = 0;
-  bool dpor = false;  // RACELAB_STRATEGY=dpor: exhausted means every behaviour, no bound
+  bool dpor = false;  // RACELAB_STRATEGY=dpor: exhausted means every behaviour (within
+                      // RACELAB_PREEMPTION_BOUND, if set; dpor_bound)
+  int dpor_bound = -1;
 };
 inline totals& state() {
   static totals t;
@@ -76,17 +78,21 @@ inline bool explore(const std::string& what, const std::function<void()>& body, 
   o.memory_model = model;
   const racelab::Result r = racelab::explore(o, body);
   auto& t = detail::state();
-  // The environment may choose dpor (RACELAB_STRATEGY), which has no bound.
-  t.dpor = racelab::options_from_environment(o).strategy == racelab::Strategy::dpor;
+  // The environment may choose dpor (RACELAB_STRATEGY), which has no bound
+  // unless RACELAB_PREEMPTION_BOUND gives one.
+  const racelab::Options effective = racelab::options_from_environment(o);
+  t.dpor = effective.strategy == racelab::Strategy::dpor;
+  if (t.dpor) t.dpor_bound = effective.preemption_bound;
   ++t.scenarios;
   t.schedules += r.iterations;
   t.exhausted += r.exhausted ? 1 : 0;
   t.bound = bound > t.bound ? bound : t.bound;
   if (!r.failed()) {
-    std::printf("\r  ok    %s (%d schedules%s)\n", what.c_str(), r.iterations,
-                !r.exhausted ? ""
-                : t.dpor     ? ", every behaviour"
-                             : ", every one within the bound");
+    std::printf(
+        "\r  ok    %s (%d schedules%s)\n", what.c_str(), r.iterations,
+        !r.exhausted ? ""
+        : t.dpor ? (t.dpor_bound < 0 ? ", every behaviour" : ", every behaviour within the bound")
+                 : ", every one within the bound");
     return true;
   }
   std::printf("\r  FAIL  %s\n\n%s\n\nthe interleaving that breaks it:\n%s\n", what.c_str(),
@@ -134,10 +140,12 @@ inline int verdict() {
     std::string text = std::to_string(t.scenarios) +
                        (t.scenarios == 1 ? " scenario, " : " scenarios, ") +
                        std::to_string(t.schedules) + " schedules: ";
-    const std::string complete =
-        t.dpor ? "every behaviour (dpor)" : "within " + std::to_string(t.bound) + " preemptions";
+    const std::string dpor_within =
+        t.dpor_bound < 0 ? "" : " within " + std::to_string(t.dpor_bound) + " preemptions";
+    const std::string complete = t.dpor ? "every behaviour" + dpor_within + " (dpor)"
+                                        : "within " + std::to_string(t.bound) + " preemptions";
     if (t.exhausted == t.scenarios) {
-      text += t.dpor ? "every behaviour of each (dpor)"
+      text += t.dpor ? "every behaviour of each" + dpor_within + " (dpor)"
                      : "every one within " + std::to_string(t.bound) + " preemptions";
     } else {
       text += std::to_string(t.exhausted) + " explored completely " + complete + ", " +

@@ -31,6 +31,24 @@
 // not hold exactly: when a race asks for an initial that is not offered
 // there (fairness left it out), every offered thread is added.
 //
+// With a preemption bound b (bounded partial-order reduction: Coons,
+// Musuvathi, McKinley, OOPSLA 2013), only branches within b preemptions are
+// run, counted as dfs counts them (switching away from a thread that could
+// go on, or an unusual answer of a choice). The bound makes steps dependent
+// that are not: a race whose reversal is out of bound at its own decision
+// may be in bound from an earlier one. So every race also adds its thread,
+// conservatively, at the latest context switch before the racing step
+// (running it there costs no preemption the schedule did not already pay).
+// Sleep sets are off under a bound: a thread asleep after an independent
+// step (its start, say) stays asleep past the steps its later ones depend
+// on, and the branch that put it to sleep may have been cut by the bound,
+// so a behaviour within the bound is lost (RapidCheck found such programs).
+// Every schedule with at most b preemptions then has an equivalent one run
+// that also has at most b (Coons et al.); the property test in
+// tests/lib/dpor_test.cpp checks that bounded dpor reaches every final
+// state bounded dfs reaches. Without sleep sets a large bound can run more
+// schedules than unbounded dpor: a bound is for tests too big for that.
+//
 // Termination: every schedule has at most max_steps steps and each decision
 // at most as many branches as it has threads or answers, so the tree is
 // finite, and every begin_schedule() either takes an untried branch (never
@@ -61,6 +79,8 @@ void join_into(std::vector<int>& into, const std::vector<int>& from) {
 
 class dpor_strategy final : public strategy {
  public:
+  explicit dpor_strategy(int bound) : bound_(bound) {}
+
   bool begin_schedule() override {
     depth_ = 0;
     events_.clear();
@@ -80,14 +100,14 @@ class dpor_strategy final : public strategy {
         stack_.pop_back();
         continue;
       }
-      if (!d.forced && d.choice && d.taken + 1 < d.count) {
+      if (!d.forced && d.choice && d.taken + 1 < d.count && within(d, d.taken + 1)) {
         ++d.taken;
         if (!shards_.take_branch(d.level)) continue;
         return true;
       }
       if (!d.forced && !d.choice) {
         const auto next = std::find_if(d.backtrack.begin(), d.backtrack.end(), [&](int q) {
-          return !contains(d.done, q) && !contains(d.sleep, q);
+          return !contains(d.done, q) && !contains(d.sleep, q) && within(d, q);
         });
         if (next != d.backtrack.end()) {
           d.done.push_back(*next);  // done here even when another shard runs it
@@ -126,14 +146,18 @@ class dpor_strategy final : public strategy {
     } else {
       decision d;
       d.offered = order;
+      d.free = !yielded && order.front() == previous ? previous : -1;
+      d.preemptions_before = preemptions_at(depth_);
       d.threads = seen_;
       d.sleep = next_sleep_;
       d.forced = blocked_;
       d.level = level_here() + (order.size() >= 2 ? 1 : 0);
-      const auto awake =
-          std::find_if(order.begin(), order.end(), [&](int t) { return !contains(d.sleep, t); });
+      const auto awake = std::find_if(order.begin(), order.end(),
+                                      [&](int t) { return !contains(d.sleep, t) && within(d, t); });
       if (awake == order.end()) {
-        blocked_ = true;  // every offered thread sleeps: this class was run
+        // Every offered thread within the bound sleeps: this class was run
+        // (order.front() is free: continuing costs no preemption).
+        blocked_ = true;
         d.forced = true;
       }
       taken = awake == order.end() ? order.front() : *awake;
@@ -148,6 +172,7 @@ class dpor_strategy final : public strategy {
     const decision& d = stack_[here];
     next_sleep_.clear();
     for (const std::vector<int>* from : {&d.sleep, &d.done}) {
+      if (bound_ >= 0) break;  // no sleep sets under a bound (the top of the file)
       for (int q : *from) {
         if (q != taken && !contains(next_sleep_, q) && !dependent(access(d, q), access(d, taken)))
           next_sleep_.push_back(q);
@@ -171,6 +196,7 @@ class dpor_strategy final : public strategy {
     decision d;
     d.choice = true;
     d.count = count;
+    d.preemptions_before = preemptions_at(depth_);
     d.forced = blocked_;
     d.level = level_here() + 1;
     shards_.reached(d.level);
@@ -188,7 +214,9 @@ class dpor_strategy final : public strategy {
 
   bool exhausted() const override { return exhausted_; }
 
-  std::string describe() const override { return "dpor"; }
+  std::string describe() const override {
+    return bound_ < 0 ? "dpor" : "dpor, preemption bound " + std::to_string(bound_);
+  }
 
  private:
   // Sharding (prefix_shards, strategy.hpp). So that no shard needs
@@ -204,12 +232,14 @@ class dpor_strategy final : public strategy {
   int level_here() const { return depth_ == 0 ? 0 : stack_[depth_ - 1].level; }
 
   struct decision {
-    int level = 0;             // branching decisions from the root to here, this one included
-    bool choice = false;       // a choose(): its answers are all run
-    int count = 0;             // a choice: how many answers
-    int taken = 0;             // the thread run (or the answer taken) in the current schedule
-    bool forced = false;       // in a redundant schedule, past its block: no branches
-    std::vector<int> offered;  // in preference order
+    int level = 0;               // branching decisions from the root to here, this one included
+    bool choice = false;         // a choose(): its answers are all run
+    int count = 0;               // a choice: how many answers
+    int taken = 0;               // the thread run (or the answer taken) in the current schedule
+    bool forced = false;         // in a redundant schedule, past its block: no branches
+    int free = -1;               // the thread that may go on without a preemption, if any
+    int preemptions_before = 0;  // on the path to here (dfs's count)
+    std::vector<int> offered;    // in preference order
     std::vector<pending_step> threads;  // every thread's next step here
     std::vector<int> backtrack;         // threads to run from here
     std::vector<int> done;              // threads run from here, in order (taken last)
@@ -222,6 +252,21 @@ class dpor_strategy final : public strategy {
     step_access access;
     std::vector<int> clock;  // per thread: its steps that happen before this one, or are it
   };
+
+  // What taking `option` (a thread, or a choice's answer) at `d` costs
+  // against the bound: as dfs counts it.
+  static int cost(const decision& d, int option) {
+    if (d.choice) return option != 0 ? 1 : 0;
+    return d.free >= 0 && option != d.free ? 1 : 0;
+  }
+  bool within(const decision& d, int option) const {
+    return bound_ < 0 || d.preemptions_before + cost(d, option) <= bound_;
+  }
+  int preemptions_at(std::size_t depth) const {
+    if (depth == 0) return 0;
+    const decision& d = stack_[depth - 1];
+    return d.preemptions_before + cost(d, d.taken);
+  }
 
   static step_access access(const decision& d, int thread) {
     const auto t = static_cast<std::size_t>(thread);
@@ -351,35 +396,64 @@ class dpor_strategy final : public strategy {
       if (!happens_before(first, events_[k])) consider(events_[k]);
     }
     consider(e);
+    // e's thread could not run before events_[j], which enabled it: no race
+    // to reverse.
+    const auto p = static_cast<std::size_t>(e.thread);
+    if (initials == std::vector<int>{e.thread} && p < d.threads.size() && !d.threads[p].enabled &&
+        !contains(d.offered, e.thread)) {
+      return;
+    }
+    if (bound_ >= 0) add_conservative(j, e.thread);
+    const auto usable = [&](int q) { return contains(d.offered, q) && within(d, q); };
     if (std::any_of(initials.begin(), initials.end(),
-                    [&](int q) { return contains(d.backtrack, q); })) {
+                    [&](int q) { return contains(d.backtrack, q) && within(d, q); })) {
       return;
     }
     int chosen = -1;
-    if (contains(initials, e.thread) && contains(d.offered, e.thread)) {
+    if (contains(initials, e.thread) && usable(e.thread)) {
       chosen = e.thread;
     } else {
       for (int q : initials) {
-        if (contains(d.offered, q)) {
+        if (usable(q)) {
           chosen = q;
           break;
         }
       }
     }
     if (chosen >= 0) {
-      d.backtrack.push_back(chosen);
+      add_to(d, chosen);
       return;
     }
-    // e's thread could not run before events_[j], which enabled it: no race
-    // to reverse. Anything else: every offered thread (conservative).
-    const auto p = static_cast<std::size_t>(e.thread);
-    if (initials == std::vector<int>{e.thread} && p < d.threads.size() && !d.threads[p].enabled)
+    // Offered but out of bound here: the conservative branch above covers it.
+    if (std::any_of(initials.begin(), initials.end(),
+                    [&](int q) { return contains(d.offered, q); }))
       return;
-    for (int q : d.offered) {
-      if (!contains(d.backtrack, q)) d.backtrack.push_back(q);
+    // Anything else: every offered thread (conservative).
+    for (int q : d.offered)
+      add_to(d, q);
+  }
+
+  // Bounded search: `thread`, at the latest context switch before
+  // events_[j] (the top of the file).
+  void add_conservative(std::size_t j, int thread) {
+    for (std::size_t k = j; k-- > 1;) {
+      if (events_[k].thread == events_[k - 1].thread) continue;
+      decision& c = stack_[events_[k].at];
+      if (contains(c.offered, thread)) {
+        add_to(c, thread);
+      } else {
+        for (int q : c.offered)
+          add_to(c, q);
+      }
+      return;
     }
   }
 
+  static void add_to(decision& d, int thread) {
+    if (!contains(d.backtrack, thread)) d.backtrack.push_back(thread);
+  }
+
+  int bound_;  // preemptions; -1: none
   std::vector<decision> stack_;
   std::size_t depth_ = 0;
   std::vector<event> events_;
@@ -400,8 +474,8 @@ class dpor_strategy final : public strategy {
 
 }  // namespace
 
-std::unique_ptr<strategy> make_dpor_strategy() {
-  return std::make_unique<dpor_strategy>();
+std::unique_ptr<strategy> make_dpor_strategy(int preemption_bound) {
+  return std::make_unique<dpor_strategy>(preemption_bound);
 }
 
 }  // namespace racelab::detail

@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <stdexcept>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -138,11 +139,6 @@ void validate(const Options& o) {
     throw std::invalid_argument("racelab: Options::shard_index must be in [0, total_shards) (got " +
                                 std::to_string(o.shard_index) + " of " +
                                 std::to_string(o.total_shards) + ")");
-  }
-  if (o.strategy == Strategy::dpor && o.preemption_bound != -1) {
-    throw std::invalid_argument(
-        "racelab: Options::preemption_bound is for dfs; dpor explores every class of schedules "
-        "without a bound (use Strategy::dfs for a bounded search)");
   }
 }
 
@@ -324,6 +320,12 @@ Options options_from_environment(Options o) {
     o.iterations = env_number<int>("RACELAB_ITERATIONS", s);
     if (o.iterations < 1) throw std::invalid_argument("racelab: RACELAB_ITERATIONS must be >= 1");
   }
+  // After RACELAB_STRATEGY: RACELAB_STRATEGY=dpor RACELAB_PREEMPTION_BOUND=2
+  // is dpor within 2 preemptions; "-1" lifts a test's bound.
+  if (const char* s = std::getenv("RACELAB_PREEMPTION_BOUND"); s != nullptr && *s != '\0') {
+    o.preemption_bound =
+        std::string_view(s) == "-1" ? -1 : env_number<int>("RACELAB_PREEMPTION_BOUND", s);
+  }
   return o;
 }
 
@@ -425,7 +427,7 @@ Result explore(const Options& given, std::function<void()> body, source_location
       strategy = detail::make_dfs_strategy(options.preemption_bound);
       break;
     case Strategy::dpor:
-      strategy = detail::make_dpor_strategy();
+      strategy = detail::make_dpor_strategy(options.preemption_bound);
       break;
     default:
       strategy = detail::make_pct_strategy(options.seed, options.pct_depth);

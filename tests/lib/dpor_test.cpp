@@ -21,6 +21,7 @@
 
 #include <racelab/harness.hpp>
 
+#include "programs.hpp"
 #include "tsan.hpp"
 
 namespace {
@@ -277,10 +278,74 @@ TEST(Dpor, TheProcessStaysUsableAfterAFailure) {
   EXPECT_TRUE(good.exhausted);
 }
 
-TEST(Dpor, APreemptionBoundIsRejected) {
+// --- bounded dpor ------------------------------------------------------
+
+racelab::Options bounded(racelab::Strategy strategy, int bound) {
   racelab::Options o = dpor();
-  o.preemption_bound = 2;
-  EXPECT_THROW(racelab::explore(o, [] {}), std::invalid_argument);
+  o.strategy = strategy;
+  o.preemption_bound = bound;
+  return o;
+}
+
+TEST(BoundedDpor, FindsTheLostUpdateWithOnePreemptionAndNotWithNone) {
+  // T1 loads, T2 preempts it and increments, T1 stores: one preemption.
+  const racelab::Result none =
+      racelab::explore(bounded(racelab::Strategy::dpor, 0), [] { lost_update(false); });
+  EXPECT_FALSE(none.failed()) << none.message;
+  EXPECT_TRUE(none.exhausted);
+  const racelab::Result one =
+      racelab::explore(bounded(racelab::Strategy::dpor, 1), [] { lost_update(false); });
+  ASSERT_EQ(one.failure, racelab::Failure::check) << one.message;
+  EXPECT_NE(one.message.find("(dpor, preemption bound 1)"), std::string::npos) << one.message;
+  const racelab::Result again = racelab::replay(one.schedule, [] { lost_update(false); });
+  EXPECT_EQ(again.failure, racelab::Failure::check) << again.message;
+  EXPECT_EQ(again.trace, one.trace);
+}
+
+TEST(BoundedDpor, TheFixedTwinIsCleanAndExhaustedInFewerSchedulesThanBoundedDfs) {
+  for (int bound : {0, 1, 2}) {
+    const auto run = [&](racelab::Strategy strategy) {
+      return racelab::explore(bounded(strategy, bound),
+                              [] { racelab_test::atomic_increments(3, 2); });
+    };
+    const racelab::Result reduced = run(racelab::Strategy::dpor);
+    const racelab::Result all = run(racelab::Strategy::dfs);
+    EXPECT_FALSE(reduced.failed()) << reduced.message;
+    EXPECT_TRUE(reduced.exhausted) << bound;
+    EXPECT_TRUE(all.exhausted) << bound;
+    EXPECT_LT(reduced.iterations, all.iterations) << bound;
+  }
+}
+
+TEST(BoundedDpor, TheProcessStaysUsableAfterAFailure) {
+  const racelab::Result bad =
+      racelab::explore(bounded(racelab::Strategy::dpor, 2), [] { lost_update(false); });
+  ASSERT_TRUE(bad.failed());
+  const racelab::Result good =
+      racelab::explore(bounded(racelab::Strategy::dpor, 2), [] { lost_update(true); });
+  EXPECT_FALSE(good.failed()) << good.message;
+  EXPECT_TRUE(good.exhausted);
+}
+
+TEST(BoundedDpor, TheEnvironmentBoundsADporRun) {
+  ::setenv("RACELAB_STRATEGY", "dpor", 1);
+  ::setenv("RACELAB_PREEMPTION_BOUND", "0", 1);
+  const racelab::Result none = racelab::explore(dpor(), [] { lost_update(false); });
+  ::setenv("RACELAB_PREEMPTION_BOUND", "1", 1);
+  const racelab::Result one = racelab::explore(dfs(), [] { lost_update(false); });
+  ::setenv("RACELAB_PREEMPTION_BOUND", "two", 1);
+  EXPECT_THROW(racelab::explore(dpor(), [] {}), std::invalid_argument);
+  ::unsetenv("RACELAB_PREEMPTION_BOUND");
+  ::unsetenv("RACELAB_STRATEGY");
+  EXPECT_FALSE(none.failed()) << none.message;
+  EXPECT_TRUE(none.exhausted);
+  EXPECT_EQ(one.failure, racelab::Failure::check) << one.message;
+  EXPECT_NE(one.message.find("(dpor, preemption bound 1)"), std::string::npos) << one.message;
+}
+
+TEST(BoundedDpor, ANegativeBoundOtherThanNoneIsRejected) {
+  EXPECT_THROW(racelab::explore(bounded(racelab::Strategy::dpor, -2), [] {}),
+               std::invalid_argument);
 }
 
 TEST(Dpor, RacelabStrategyDporRunsABoundedDfsTestWithoutItsBound) {
@@ -372,10 +437,11 @@ std::memory_order store_order(std::memory_order o) {
 
 // Every final state: the atomics, the guarded count, and what each thread read.
 std::set<std::vector<int>> final_states(const program& p, racelab::Strategy strategy,
-                                        racelab::Result& result) {
+                                        racelab::Result& result, int bound = -1) {
   std::set<std::vector<int>> states;
   racelab::Options o = dpor(400);
   o.strategy = strategy;
+  o.preemption_bound = bound;
   o.memory_model =
       p.rc11 ? racelab::MemoryModel::rc11 : racelab::MemoryModel::sequentially_consistent;
   result = racelab::explore(o, [&] {
@@ -471,6 +537,25 @@ RC_GTEST_PROP(DporProperty, ReachesExactlyTheFinalStatesDfsReaches, ()) {
   RC_ASSERT(with_dpor.exhausted);
   RC_ASSERT(reduced == all);
   RC_ASSERT(with_dpor.iterations <= with_dfs.iterations);
+}
+
+// Bounded: every final state dfs reaches within the bound, dpor reaches
+// within it too (it may reach more: a class counts as within the bound when
+// one of its schedules is), and only states some schedule reaches.
+RC_GTEST_PROP(DporProperty, BoundedReachesEveryFinalStateBoundedDfsReaches, ()) {
+  const program p = draw_program();
+  const int bound = *rc::gen::inRange(0, 3);
+  racelab::Result with_dfs, with_dpor, unbounded;
+  const auto all = final_states(p, racelab::Strategy::dfs, unbounded);
+  RC_PRE(unbounded.exhausted);
+  const auto within = final_states(p, racelab::Strategy::dfs, with_dfs, bound);
+  RC_ASSERT(!with_dfs.failed());
+  RC_ASSERT(with_dfs.exhausted);
+  const auto reduced = final_states(p, racelab::Strategy::dpor, with_dpor, bound);
+  RC_ASSERT(!with_dpor.failed());
+  RC_ASSERT(with_dpor.exhausted);
+  RC_ASSERT(std::includes(reduced.begin(), reduced.end(), within.begin(), within.end()));
+  RC_ASSERT(std::includes(all.begin(), all.end(), reduced.begin(), reduced.end()));
 }
 
 }  // namespace

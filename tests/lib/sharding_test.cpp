@@ -73,8 +73,9 @@ racelab::Options options_for(const std::string& strategy) {
     o.strategy = Strategy::dfs;
     o.preemption_bound = 2;
     o.iterations = 100000;
-  } else if (strategy == "dpor") {
+  } else if (strategy == "dpor" || strategy == "dpor_bound_1") {
     o.strategy = Strategy::dpor;
+    o.preemption_bound = strategy == "dpor" ? -1 : 1;
     o.iterations = 100000;
   } else {
     o.strategy = strategy == "random" ? Strategy::random : Strategy::pct;
@@ -83,7 +84,7 @@ racelab::Options options_for(const std::string& strategy) {
 }
 
 bool systematic(const std::string& strategy) {
-  return strategy == "dfs" || strategy == "dpor";
+  return strategy == "dfs" || strategy == "dpor" || strategy == "dpor_bound_1";
 }
 
 // The schedules an exploration counts as its own, sorted; `status`:
@@ -204,26 +205,31 @@ INSTANTIATE_TEST_SUITE_P(EveryStrategy, Sharding, testing::Values("dfs", "random
 
 // dpor's shards branch fully at the top decisions (dpor_strategy.cpp):
 // together they cover every class the unsharded search runs, possibly
-// with a few more schedules, and one of them finds the bug.
-TEST(ShardedDpor, TogetherCoverEveryClassAndFindTheBug) {
+// with a few more schedules, and one of them finds the bug. Bounded too.
+class ShardedDpor : public testing::TestWithParam<std::string> {};
+
+TEST_P(ShardedDpor, TogetherCoverEveryClassAndFindTheBug) {
+  const std::string strategy = GetParam();
   std::string status;
-  const auto unsharded = counted_schedules("dpor", false, &status);
+  const auto unsharded = counted_schedules(strategy, false, &status);
   ASSERT_EQ(status, "clean");
   std::size_t together = 0;
-  for (const shard_output& shard : run_shards("dpor", false)) {
+  for (const shard_output& shard : run_shards(strategy, false)) {
     EXPECT_EQ(shard.status, "clean");
     together += shard.schedules.size();
   }
   EXPECT_GE(together, unsharded.size());
-  (void)counted_schedules("dpor", true, &status);
+  (void)counted_schedules(strategy, true, &status);
   ASSERT_EQ(status, "check") << "the unsharded search finds the lost update";
   int found = 0;
-  for (const shard_output& shard : run_shards("dpor", true)) {
+  for (const shard_output& shard : run_shards(strategy, true)) {
     EXPECT_TRUE(shard.status == "clean" || shard.status == "check") << shard.status;
     found += shard.status == "check" ? 1 : 0;
   }
   EXPECT_GE(found, 1) << "some shard finds the lost update";
 }
+
+INSTANTIATE_TEST_SUITE_P(UnboundedAndBounded, ShardedDpor, testing::Values("dpor", "dpor_bound_1"));
 
 // A failure one shard reports replays anywhere: the schedule string is the
 // picks, whatever shard ran it. The shard's process stays usable: its next
@@ -254,7 +260,7 @@ TEST_P(ShardFailure, ReplaysUnshardedAndLeavesTheProcessUsable) {
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryStrategy, ShardFailure,
-                         testing::Values("dfs", "dpor", "random", "pct"));
+                         testing::Values("dfs", "dpor", "dpor_bound_1", "random", "pct"));
 
 TEST(ShardSettings, BadValuesAreClearErrors) {
   ::setenv("RACELAB_TOTAL_SHARDS", "4", 1);

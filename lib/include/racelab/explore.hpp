@@ -11,7 +11,8 @@
 // back into exactly the same run.
 //
 // Environment overrides, so a CI failure reproduces with one command:
-//   RACELAB_STRATEGY=random|pct|dfs|perturb, RACELAB_SEED=N,
+//   RACELAB_STRATEGY=random|pct|dfs|dpor|perturb (dpor drops a dfs test's
+//   bound), RACELAB_PREEMPTION_BOUND=N|-1 (after the strategy), RACELAB_SEED=N,
 //   RACELAB_ITERATIONS=N, RACELAB_REPLAY=<schedule> (replays instead of
 //   exploring). A schedule names the explore() call it came from (";at=" the
 //   call's file:line and which call from there it was, counted per test
@@ -38,7 +39,8 @@ Result explore(const Options& options, std::function<void()> body,
 // std::invalid_argument, saying what is wrong, for an unparseable schedule.
 Result replay(const std::string& schedule, std::function<void()> body);
 
-// Options with RACELAB_STRATEGY / RACELAB_SEED / RACELAB_ITERATIONS applied.
+// Options with RACELAB_STRATEGY / RACELAB_PREEMPTION_BOUND / RACELAB_SEED /
+// RACELAB_ITERATIONS and the backend and shard variables applied.
 Options options_from_environment(Options defaults = {});
 
 // An explicit scheduling point. Outside an exploration: std::this_thread::yield().

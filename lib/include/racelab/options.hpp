@@ -33,13 +33,16 @@ enum class Backend {
 struct Options {
   Strategy strategy = Strategy::pct;
   std::uint64_t seed = 0;
-  int iterations = 1000;      // schedules to run at most
-  int pct_depth = 2;          // bug depth d: d-1 priority change points per schedule
-  int preemption_bound = -1;  // dfs only (dpor explores without one); -1 = unbounded
-  int max_steps = 100000;     // steps per schedule before Failure::step_limit
+  int iterations = 1000;  // schedules to run at most
+  int pct_depth = 2;      // bug depth d: d-1 priority change points per schedule
+  // dfs: every schedule with at most this many preemptions; dpor: every class
+  // of equivalent schedules that has one (bounded partial-order reduction).
+  // -1 = unbounded.
+  int preemption_bound = -1;
+  int max_steps = 100000;  // steps per schedule before Failure::step_limit
 
   // What the C++ standard allows and bugs hide behind, explored as choices
-  // (dfs counts each unusual answer against preemption_bound) and replayed:
+  // (dfs and dpor count each unusual answer against preemption_bound) and replayed:
   bool spurious_wakeups = true;       // condition_variable::wait may return unnotified
   bool spurious_cas_failures = true;  // compare_exchange_weak may fail on a match
   bool any_waiter = true;             // notify_one may wake any waiter, not the oldest
