@@ -31,6 +31,18 @@ void fetch_add(benchmark::State& state) {
 BENCHMARK(fetch_add<std::atomic<int>>)->Name("atomic_fetch_add/std");
 BENCHMARK(fetch_add<racelab::atomic<int>>)->Name("atomic_fetch_add/racelab");
 
+template <class Atomic>
+void load_store(benchmark::State& state) {
+  Atomic x{0};
+  benchmark::DoNotOptimize(&x);
+  for (auto _ : state) {
+    x.store(x.load(std::memory_order_acquire) + 1, std::memory_order_release);
+    benchmark::ClobberMemory();
+  }
+}
+BENCHMARK(load_store<std::atomic<int>>)->Name("atomic_load_store/std");
+BENCHMARK(load_store<racelab::atomic<int>>)->Name("atomic_load_store/racelab");
+
 }  // namespace
 
 BENCHMARK_MAIN();

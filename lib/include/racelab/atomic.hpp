@@ -54,8 +54,28 @@ class atomic {
   atomic(const atomic&) = delete;
   atomic& operator=(const atomic&) = delete;
 
+  // Each operation: outside an exploration the std operation and one
+  // thread-local load; the exploring path is out of line (managed_*), so
+  // this one inlines.
   T load(order o = order::seq_cst, source_location loc = source_location::current()) const {
     if (!detail::managed(this, "load", loc)) return std_.load(o);
+    return managed_load(o, loc);
+  }
+
+  void store(T desired, order o = order::seq_cst,
+             source_location loc = source_location::current()) {
+    if (!detail::managed(this, "store", loc)) return std_.store(desired, o);
+    managed_store(desired, o, loc);
+  }
+
+  T exchange(T desired, order o = order::seq_cst,
+             source_location loc = source_location::current()) {
+    if (!detail::managed(this, "exchange", loc)) return std_.exchange(desired, o);
+    return managed_exchange(desired, o, loc);
+  }
+
+ private:
+  [[gnu::noinline]] T managed_load(order o, source_location loc) const {
     detail::atomic_before(this, false, o, loc);
     const bool weak = detail::weak_memory();
     T v = real([&] { return std_.load(o); }, weak);
@@ -64,9 +84,7 @@ class atomic {
     return v;
   }
 
-  void store(T desired, order o = order::seq_cst,
-             source_location loc = source_location::current()) {
-    if (!detail::managed(this, "store", loc)) return std_.store(desired, o);
+  [[gnu::noinline]] void managed_store(T desired, order o, source_location loc) {
     detail::atomic_before(this, true, o, loc);
     if (detail::weak_memory()) {
       const T previous = real([&] { return std_.exchange(desired, o); }, true);
@@ -81,9 +99,7 @@ class atomic {
     record(op::store, o, {}, text(desired), {}, true, loc);
   }
 
-  T exchange(T desired, order o = order::seq_cst,
-             source_location loc = source_location::current()) {
-    if (!detail::managed(this, "exchange", loc)) return std_.exchange(desired, o);
+  [[gnu::noinline]] T managed_exchange(T desired, order o, source_location loc) {
     detail::atomic_before(this, true, o, loc);
     const bool weak = detail::weak_memory();
     const T old = real([&] { return std_.exchange(desired, o); }, weak);
@@ -92,6 +108,7 @@ class atomic {
     return old;
   }
 
+ public:
   bool compare_exchange_strong(T& expected, T desired, order o = order::seq_cst,
                                source_location loc = source_location::current()) {
     return cas(op::cas_strong, expected, desired, o, failure_order(o), loc);
@@ -188,32 +205,38 @@ class atomic {
     return o;
   }
 
+  // Outside an exploration the std operation and one thread-local load:
+  // the exploring path is out of line, so this one inlines.
   template <class Arg>
   T rmw(op kind, Arg arg, order o, source_location loc) {
-    const bool managed = detail::managed(this, "read-modify-write", loc);
-    if (managed) detail::atomic_before(this, true, o, loc);
-    const bool weak = managed && detail::weak_memory();
-    const T old = real(
-        [&] {
-          switch (kind) {
-            case op::fetch_add:
-              return std_.fetch_add(arg, o);
-            case op::fetch_sub:
-              return std_.fetch_sub(arg, o);
-            case op::fetch_and:
-              return std_.fetch_and(arg, o);
-            case op::fetch_or:
-              return std_.fetch_or(arg, o);
-            default:
-              return std_.fetch_xor(arg, o);
-          }
-        },
-        weak);
-    if (managed) {
-      const T now = real([&] { return std_.load(order::relaxed); }, weak);
-      if (weak) detail::atomic_stored(this, o, &old, &now, sizeof(T), true, nullptr);
-      record(kind, o, text(old), text(now), detail::describe_value(arg), true, loc);
+    if (!detail::managed(this, "read-modify-write", loc)) return plain_rmw(kind, arg, o);
+    return managed_rmw(kind, arg, o, loc);
+  }
+
+  template <class Arg>
+  T plain_rmw(op kind, Arg arg, order o) {
+    switch (kind) {
+      case op::fetch_add:
+        return std_.fetch_add(arg, o);
+      case op::fetch_sub:
+        return std_.fetch_sub(arg, o);
+      case op::fetch_and:
+        return std_.fetch_and(arg, o);
+      case op::fetch_or:
+        return std_.fetch_or(arg, o);
+      default:
+        return std_.fetch_xor(arg, o);
     }
+  }
+
+  template <class Arg>
+  [[gnu::noinline]] T managed_rmw(op kind, Arg arg, order o, source_location loc) {
+    detail::atomic_before(this, true, o, loc);
+    const bool weak = detail::weak_memory();
+    const T old = real([&] { return plain_rmw(kind, arg, o); }, weak);
+    const T now = real([&] { return std_.load(order::relaxed); }, weak);
+    if (weak) detail::atomic_stored(this, o, &old, &now, sizeof(T), true, nullptr);
+    record(kind, o, text(old), text(now), detail::describe_value(arg), true, loc);
     return old;
   }
 
@@ -223,6 +246,11 @@ class atomic {
                  ? std_.compare_exchange_weak(expected, desired, success, failure)
                  : std_.compare_exchange_strong(expected, desired, success, failure);
     }
+    return managed_cas(kind, expected, desired, success, failure, loc);
+  }
+
+  [[gnu::noinline]] bool managed_cas(op kind, T& expected, T desired, order success, order failure,
+                                     source_location loc) {
     detail::atomic_before(this, true, success, loc);
     const bool weak = detail::weak_memory();
     const T wanted = expected;
