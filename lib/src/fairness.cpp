@@ -25,7 +25,7 @@ void fairness::thread_created(int thread) {
 }
 
 void fairness::stepped(int thread, bool quiet, bool yield, std::uint64_t signature, bool stale) {
-  thread_created(thread);
+  if (static_cast<std::size_t>(thread) >= size_) thread_created(thread);
   thread_state& t = threads_[static_cast<std::size_t>(thread)];
   t.last_ran = ++steps_;
   const std::uint64_t others = effects_ - t.own_effects;

@@ -50,9 +50,8 @@ class pct_strategy final : public strategy {
   }
 
   void thread_created(int thread) override {
-    if (priorities_.size() <= static_cast<std::size_t>(thread)) {
-      priorities_.resize(static_cast<std::size_t>(thread) + 1, 0);
-    }
+    while (priorities_.size() <= static_cast<std::size_t>(thread))
+      priorities_.push_back(0);
     // Initial priorities lie above every change-point priority (1..depth-1);
     // ties are broken by thread number, so distinct draws are not required.
     std::uniform_int_distribution<std::uint64_t> draw(1, 1ULL << 40);

@@ -93,6 +93,7 @@ void scheduler::run(const std::function<void()>& body, int schedule_number) {
     threads_.clear();
     objects_.clear();
     atomics_.clear();
+    last_atomic_ = nullptr;
     canonical_.clear();
     object_serial_ = atomic_names_ = 0;
     model_.reset();
@@ -320,7 +321,7 @@ void scheduler::point(guard& g, thread_record& self, op_kind kind, const void* o
       park(g, self);
     }
   } else {
-    note_reports(self);
+    if (tsan::enabled) note_reports(self);  // no reports without ThreadSanitizer
     if (!failed() && kind == op_kind::lock) {
       const object_state* o = find_object(object);
       if (o != nullptr && o->owner == &self && o->kind != object_kind::recursive_mutex) {

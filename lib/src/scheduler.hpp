@@ -319,6 +319,8 @@ class scheduler {
   std::vector<std::unique_ptr<thread_record>> spare_, kept_;
   std::unordered_map<const void*, object_state> objects_;
   std::unordered_map<const void*, atomic_info> atomics_;  // those this schedule touched
+  const void* last_atomic_ = nullptr;                     // atomic_after()'s last lookup
+  atomic_info* last_info_ = nullptr;
   // Every atomic's value at the start of the first schedule that used it:
   // its first value if a schedule created it, else what its first access
   // read (kept across the schedules of the exploration).

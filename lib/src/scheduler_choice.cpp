@@ -185,8 +185,13 @@ int scheduler::choose() {
   if (!failed()) {
     try {
       if (strategy_.wants_steps()) show_pending_steps();
-      fairness_.offered(runnable, offered_);
-      next = strategy_.pick(offered_, previous_, previous_yielded_);
+      // Fairness leaves a lone enabled thread offered (fairness.hpp).
+      const std::vector<int>* offered = &runnable;
+      if (runnable.size() > 1) {
+        fairness_.offered(runnable, offered_);
+        offered = &offered_;
+      }
+      next = strategy_.pick(*offered, previous_, previous_yielded_);
       picks_.push_back(next);
     } catch (const replay_diverged& d) {
       fail(Failure::misuse, "replay diverged: " + d.what +

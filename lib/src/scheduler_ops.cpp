@@ -254,7 +254,12 @@ void scheduler::atomic_after(thread_record& self, const atomic_access& a, source
   trace_step s;
   s.thread = self.number;
   s.kind = op_kind::atomic;
-  atomic_info& info = atomics_[a.object];
+  // The atomic of the previous step is often this one's (a spin, a loop).
+  if (a.object != last_atomic_) {
+    last_atomic_ = a.object;
+    last_info_ = &atomics_[a.object];  // nodes stay put until run() clears the map
+  }
+  atomic_info& info = *last_info_;
   s.object = info.name >= 0 ? info.name : atomic_name(a.object, a.name);
   s.aop = a.op;
   s.order = a.order;

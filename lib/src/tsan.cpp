@@ -248,12 +248,6 @@ void enter_invisible() noexcept {
 void leave_invisible() noexcept {
   --runtime_depth;
 }
-invisible_scope::invisible_scope() noexcept {
-  enter_invisible();
-}
-invisible_scope::~invisible_scope() {
-  leave_invisible();
-}
 visible_region::visible_region() noexcept = default;
 visible_region::~visible_region() = default;
 void mute_thread() noexcept {}
