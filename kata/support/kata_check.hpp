@@ -31,9 +31,8 @@ struct totals {
   long schedules = 0;
   int exhausted = 0;  // scenarios whose every schedule within the bound was run
   int bound = 0;
-  bool dpor = false;  // RACELAB_STRATEGY=dpor: exhausted means every behaviour (within
-                      // RACELAB_PREEMPTION_BOUND, if set; dpor_bound)
-  int dpor_bound = -1;
+  bool dpor = false;    // exhausted means every behaviour (within dpor_bound, if >= 0)
+  int dpor_bound = -1;  // RACELAB_STRATEGY=dpor alone lifts the bound
 };
 inline totals& state() {
   static totals t;
@@ -54,8 +53,9 @@ inline const bool prepared = [] {
 }();
 }  // namespace detail
 
-// Explores `body` under every schedule with up to `bound` preemptions (dfs),
-// or `budget` schedules, whichever ends first; skipped once a scenario has
+// Explores every behaviour of `body` with up to `bound` preemptions (dpor
+// within the bound: every final state a dfs of every such schedule reaches,
+// in fewer schedules), or `budget` schedules, whichever ends first; skipped once a scenario has
 // failed (one failure to fix at a time, and a thread a failed schedule left
 // spinning would slow the rest). A sleep, a yield or a retry
 // does not make a bug disappear here: every schedule is tried.
@@ -72,14 +72,14 @@ inline bool explore(const std::string& what, const std::function<void()>& body, 
   std::printf("  ....  %s", what.c_str());
   std::fflush(stdout);
   racelab::Options o;
-  o.strategy = racelab::Strategy::dfs;
+  o.strategy = racelab::Strategy::dpor;
   o.preemption_bound = bound;
   o.iterations = budget;
   o.memory_model = model;
   const racelab::Result r = racelab::explore(o, body);
   auto& t = detail::state();
-  // The environment may choose dpor (RACELAB_STRATEGY), which has no bound
-  // unless RACELAB_PREEMPTION_BOUND gives one.
+  // The environment may choose another search (RACELAB_STRATEGY: dpor alone
+  // has no bound, unless RACELAB_PREEMPTION_BOUND gives one; dfs keeps it).
   const racelab::Options effective = racelab::options_from_environment(o);
   t.dpor = effective.strategy == racelab::Strategy::dpor;
   if (t.dpor) t.dpor_bound = effective.preemption_bound;
@@ -142,7 +142,7 @@ inline int verdict() {
                        std::to_string(t.schedules) + " schedules: ";
     const std::string dpor_within =
         t.dpor_bound < 0 ? "" : " within " + std::to_string(t.dpor_bound) + " preemptions";
-    const std::string complete = t.dpor ? "every behaviour" + dpor_within + " (dpor)"
+    const std::string complete = t.dpor ? "(every behaviour" + dpor_within + ", dpor)"
                                         : "within " + std::to_string(t.bound) + " preemptions";
     if (t.exhausted == t.scenarios) {
       text += t.dpor ? "every behaviour of each" + dpor_within + " (dpor)"

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <string_view>
+#include <vector>
 
 #include "location_text.hpp"
 
@@ -104,6 +106,28 @@ std::string trace::format_value(value_text v) {
   return detail::format_value(v);
 }
 
+std::string trace::value(value_text v) const {
+  if (v.type != value_text::kind::pointer) return format_value(v);
+  if (v.bits == 0) return "nullptr";
+  const auto global = [](std::uint64_t bits) {
+    const char* name = data_name(reinterpret_cast<const void*>(bits));
+    return std::string_view(name).rfind("0x", 0) == 0 ? nullptr : name;
+  };
+  if (const char* name = global(v.bits)) return std::string("&") + name;
+  // Its number: distinct other pointers that appear before it, in step
+  // order (operand, value read, value written).
+  std::vector<std::uint64_t> seen;
+  for (const trace_step& s : steps) {
+    for (const value_text w : {s.operand, s.before, s.after}) {
+      if (w.type != value_text::kind::pointer || w.bits == 0) continue;
+      if (w.bits == v.bits) return "ptr#" + std::to_string(seen.size() + 1);
+      if (std::find(seen.begin(), seen.end(), w.bits) == seen.end() && global(w.bits) == nullptr)
+        seen.push_back(w.bits);
+    }
+  }
+  return format_value(v);  // not in the steps (a message's value)
+}
+
 std::string trace::operation(const trace_step& s) const {
   const std::string obj = s.object >= 0 ? names[static_cast<std::size_t>(s.object)] : "";
   const std::string other = thread_name(s.other);
@@ -166,36 +190,34 @@ std::string trace::operation(const trace_step& s) const {
   std::string out = std::string(atomic_name(s.aop)) + " " + obj;
   switch (s.aop) {
     case atomic_op::load:
-      out += " -> " + format_value(s.before);
+      out += " -> " + value(s.before);
       break;
     case atomic_op::store:
-      out += " = " + format_value(s.after);
+      out += " = " + value(s.after);
       break;
     case atomic_op::exchange:
-      out += " " + format_value(s.before) + " -> " + format_value(s.after);
+      out += " " + value(s.before) + " -> " + value(s.after);
       break;
     case atomic_op::cas_weak:
     case atomic_op::cas_strong:
       if (s.ok) {
-        out += " " + format_value(s.operand) + " -> " + format_value(s.after);
+        out += " " + value(s.operand) + " -> " + value(s.after);
       } else if (s.aop == atomic_op::cas_weak && s.operand.bits == s.before.bits) {
-        out += " expected " + format_value(s.operand) + ", saw it: fails spuriously";
+        out += " expected " + value(s.operand) + ", saw it: fails spuriously";
       } else {
-        out +=
-            " expected " + format_value(s.operand) + ", saw " + format_value(s.before) + ": fails";
+        out += " expected " + value(s.operand) + ", saw " + value(s.before) + ": fails";
       }
       break;
     default:
-      out += "(" + format_value(s.operand) + ") " + format_value(s.before) + " -> " +
-             format_value(s.after);
+      out += "(" + value(s.operand) + ") " + value(s.before) + " -> " + value(s.after);
       break;
   }
   if (s.order != std::memory_order_seq_cst) out += std::string(" (") + order_name(s.order) + ")";
   if (s.stale_of_step > 0 && static_cast<std::size_t>(s.stale_of_step) <= steps.size()) {
     // A stale read (memory_model.hpp): what it did not see.
     const trace_step& newest = steps[static_cast<std::size_t>(s.stale_of_step) - 1];
-    out += " (an older value; " + thread_name(newest.thread) + " stored " +
-           format_value(newest.after) + " at step " + std::to_string(s.stale_of_step) + ")";
+    out += " (an older value; " + thread_name(newest.thread) + " stored " + value(newest.after) +
+           " at step " + std::to_string(s.stale_of_step) + ")";
   }
   return out;
 }

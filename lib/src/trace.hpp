@@ -78,6 +78,11 @@ class trace {
 
   // A value as traces show it: "42", "2.5", "true", "{03 00 00 00}".
   static std::string format_value(value_text v);
+  // The same, with pointers named as this trace shows them: "nullptr", a
+  // global's name ("&config"), or "ptr#N", numbered by first appearance in
+  // the steps, so that a replay shows the same text wherever the heap put
+  // the objects (format_value shows the address).
+  std::string value(value_text v) const;
   // One step's operation in words: "lock m_a", "load x -> 0 (acquire)".
   std::string operation(const trace_step& s) const;
   // The numbered listing followed by the swimlane view.

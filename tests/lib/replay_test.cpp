@@ -30,6 +30,37 @@ TEST(Replay, ReproducesScheduleTraceAndFailureExactly) {
   }
 }
 
+int g_fallback = 0;  // a global a pointer may point at: traces name it
+
+// A published pointer: T1 publishes a heap object or the global, T0 reads
+// it twice. Fails on purpose, to show the trace.
+void publish_pointers() {
+  racelab::atomic<int*> p{nullptr, "p"};
+  racelab::thread t1([&] {
+    p.store(new int(1));
+    delete p.exchange(&g_fallback);
+  });
+  int* first = p.load();
+  int* second = p.load();
+  t1.join();
+  racelab::check(first == second && first == &g_fallback, "read the global twice");
+}
+
+TEST(Replay, PointersInTracesAreNamedSoAReplayShowsTheSameText) {
+  racelab::Options o;
+  o.strategy = racelab::Strategy::dfs;
+  const auto found = racelab::explore(o, publish_pointers);
+  ASSERT_EQ(found.failure, Failure::check) << found.message;
+  EXPECT_NE(found.trace.find("nullptr"), std::string::npos) << found.trace;
+  EXPECT_NE(found.trace.find("ptr#1"), std::string::npos) << found.trace;
+  EXPECT_NE(found.trace.find("&(anonymous namespace)::g_fallback"), std::string::npos)
+      << found.trace;
+  EXPECT_EQ(found.trace.find(" 0x"), std::string::npos) << found.trace;
+  const auto again = racelab::replay(found.schedule, publish_pointers);
+  EXPECT_EQ(again.failure, found.failure);
+  EXPECT_EQ(again.trace, found.trace);
+}
+
 TEST(Replay, ACleanScheduleReplaysClean) {
   racelab::Options o;
   o.strategy = racelab::Strategy::pct;
