@@ -161,7 +161,9 @@ std::unique_ptr<strategy> make_pct_strategy(std::uint64_t seed, int depth);
 std::unique_ptr<strategy> make_dfs_strategy(int preemption_bound);
 // One schedule per class of equivalent schedules (step_access.hpp), every
 // class run: source-set dynamic partial-order reduction with sleep sets;
-// with a preemption bound >= 0, every class that has a schedule within it.
+// with a preemption bound >= 0, every class that has a schedule within it
+// (bounded partial-order reduction; checked on generated programs, not
+// proven: dpor_strategy.cpp).
 std::unique_ptr<strategy> make_dpor_strategy(int preemption_bound = -1);
 // Follows `picks` exactly; throws replay_diverged when the program no longer
 // offers the recorded choice. In `picks`, a value v < 0 is the answer -v-1 of

@@ -36,8 +36,8 @@ struct Options {
   int iterations = 1000;  // schedules to run at most
   int pct_depth = 2;      // bug depth d: d-1 priority change points per schedule
   // dfs: every schedule with at most this many preemptions; dpor: every class
-  // of equivalent schedules that has one (bounded partial-order reduction).
-  // -1 = unbounded.
+  // of equivalent schedules that has one (bounded partial-order reduction,
+  // checked against dfs on generated programs; README). -1 = unbounded.
   int preemption_bound = -1;
   int max_steps = 100000;  // steps per schedule before Failure::step_limit
 
