@@ -118,6 +118,7 @@ class fiber final : public execution_context, public context_state {
   fiber(fiber_backend& backend, std::function<void()> entry, stack_memory stack)
       : backend_(backend), entry_(std::move(entry)), stack_(stack) {
     tsan_fiber = stack.tsan_fiber;
+    fake_stack = stack.fake_stack;  // installed as it first arrives (arrived())
     stack_bottom = stack.base + stack.guard;
     stack_size = stack.size - stack.guard;
     context = fc::make_fcontext(stack.base + stack.size, stack_size, &trampoline);
@@ -371,8 +372,9 @@ class fiber_backend final : public execution_backend {
     current_ = &to;
     const fc::fcontext_t target = to.context;
 #if RACELAB_ASAN
-    __sanitizer_start_switch_fiber(ends ? nullptr : &from.fake_stack, to.stack_bottom,
-                                   to.stack_size);
+    // Kept even when `from` ends: the next fiber on its stack takes it over
+    // (reclaim(), fiber_stacks.hpp).
+    __sanitizer_start_switch_fiber(&from.fake_stack, to.stack_bottom, to.stack_size);
 #endif
 #if RACELAB_TSAN
     void* const tsan_target = to.tsan_fiber;
@@ -472,6 +474,7 @@ void fiber::operator delete(fiber* f, std::destroying_delete_t) noexcept {
 
 void fiber::reclaim() noexcept {
   if (!ended || stack_.base == nullptr) return;
+  stack_.fake_stack = fake_stack;
   backend_.return_stack(std::exchange(stack_, stack_memory{}));
 }
 

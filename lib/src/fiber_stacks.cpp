@@ -14,6 +14,8 @@
 #endif
 #if RACELAB_ASAN
 #include <sanitizer/asan_interface.h>
+#include <sanitizer/common_interface_defs.h>
+#include <boost/context/detail/fcontext.hpp>
 #endif
 
 namespace racelab::detail {
@@ -57,11 +59,37 @@ stack_memory new_stack() {
   return s;
 }
 
+#if RACELAB_ASAN
+namespace fc = boost::context::detail;
+
+// A fake stack is destroyed only by a fiber that ends with it: a fiber that
+// installs it and ends at once, without touching it (no instrumentation).
+__attribute__((no_sanitize_address)) void end_with_fake_stack(fc::transfer_t from) noexcept {
+  const void* bottom = nullptr;
+  std::size_t size = 0;
+  __sanitizer_finish_switch_fiber(from.data, &bottom, &size);
+  __sanitizer_start_switch_fiber(nullptr, bottom, size);  // nullptr: it ends, its fake stack too
+  fc::jump_fcontext(from.fctx, nullptr);
+  __builtin_unreachable();
+}
+
+void destroy_fake_stack(const stack_memory& s) noexcept {
+  if (s.fake_stack == nullptr) return;
+  void* own = nullptr;
+  const fc::fcontext_t c =
+      fc::make_fcontext(s.base + s.size, s.size - s.guard, &end_with_fake_stack);
+  __sanitizer_start_switch_fiber(&own, s.base + s.guard, s.size - s.guard);
+  fc::jump_fcontext(c, s.fake_stack);
+  __sanitizer_finish_switch_fiber(own, nullptr, nullptr);
+}
+#endif
+
 void release(const stack_memory& s) noexcept {
 #if RACELAB_TSAN
   __tsan_destroy_fiber(s.tsan_fiber);
 #endif
 #if RACELAB_ASAN
+  destroy_fake_stack(s);
   std::free(s.base);
 #else
   munmap(s.base, s.size);

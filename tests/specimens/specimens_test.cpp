@@ -187,6 +187,9 @@ racelab::Result explore_pct(const racelab::variant& v, const racelab::workload& 
   o.strategy = racelab::Strategy::pct;
   o.iterations = iterations;
   o.memory_model = v.memory_model;
+  // The same schedules on either backend; fibers run them many times faster,
+  // and only unmodified std code needs OS threads.
+  o.backend = v.std_types ? racelab::Backend::threads : racelab::Backend::fibers;
   return racelab::explore(o, [&] { v.body(w); });
 }
 
