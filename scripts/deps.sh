@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  make cmake ninja-build g++ clang libclang-rt-14-dev clang-format
+  make cmake ninja-build g++ clang libclang-rt-14-dev lld clang-format
   libgtest-dev libgmock-dev libbenchmark-dev librapidcheck-dev
   libcli11-dev nlohmann-json3-dev libtomlplusplus-dev libboost-context-dev git gdb
 )
