@@ -73,7 +73,7 @@ namespace {
 using namespace std::chrono_literals;
 
 constexpr auto kStuckAfter = 3000ms;
-constexpr auto kPoll = 200ms;  // how often a controller watching from outside looks
+constexpr auto kWatchPoll = 200ms;  // how often a controller watching from outside looks
 
 // Marks the process as exploring; explorations do not nest or overlap.
 class exploration_slot {
@@ -206,7 +206,7 @@ Result run_controlled(const Options& options, detail::strategy& strategy,
   auto since = std::chrono::steady_clock::now();
   long seen = -1;
   if (!s->backend().run_controller(
-          schedules, [&] { return s->watch_remotely(since, seen); }, kPoll)) {
+          schedules, [&] { return s->watch_remotely(since, seen); }, kWatchPoll)) {
     schedules();
   }
   detail::tsan::acquire(&result);

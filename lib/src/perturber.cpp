@@ -12,7 +12,7 @@
 namespace racelab::detail {
 namespace {
 
-constexpr auto kPoll = std::chrono::milliseconds(100);
+constexpr auto kPerturbPoll = std::chrono::milliseconds(100);
 
 perturber* g_perturber = nullptr;
 
@@ -67,7 +67,7 @@ void perturber::run(const std::function<void()>& body, int schedule_number) {
     t0->context = backend_.launch(t0->slot, [this, t0] { entry(*t0); });
     auto since = std::chrono::steady_clock::now();
     long seen = -1;
-    while (!backend_.await(done_, kPoll)) {
+    while (!backend_.await(done_, kPerturbPoll)) {
       const auto now = std::chrono::steady_clock::now();
       if (const long p = progress_.load(std::memory_order_relaxed); p != seen) {
         seen = p;
@@ -256,7 +256,7 @@ void perturber::join(thread_record& self, thread_record* target) {
   {
     tsan::invisible_scope quiet;
     while (!is_finished(*target)) {
-      backend_.await(target->slot, kPoll);
+      backend_.await(target->slot, kPerturbPoll);
       park_if_abandoned();
     }
     target->released = true;

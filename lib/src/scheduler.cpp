@@ -13,7 +13,7 @@
 namespace racelab::detail {
 namespace {
 
-constexpr auto kPoll = std::chrono::milliseconds(200);
+constexpr auto kSchedulePoll = std::chrono::milliseconds(200);
 constexpr auto kForever = std::chrono::hours(24);
 // Scheduling points a failed schedule may take to finish before it is
 // abandoned
@@ -130,7 +130,7 @@ void scheduler::run(const std::function<void()>& body, int schedule_number) {
     backend_.give(t0->slot);
     std::chrono::steady_clock::time_point since;  // set by the first watch() (seen != progress_)
     long seen = -1;
-    while (!backend_.await(done_, kPoll)) {
+    while (!backend_.await(done_, kSchedulePoll)) {
       guard g(lock_);
       watch(since, seen);
       if (abandoned_) break;

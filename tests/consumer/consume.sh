@@ -2,7 +2,8 @@
 # Usage: consume.sh RACELAB_SOURCE RACELAB_BUILD CXX
 # Installs the built racelab into a temporary prefix and builds the consumer
 # project against it with find_package, then builds it again with
-# add_subdirectory; runs the program each time.
+# add_subdirectory (as a unity build: racelab's sources must compile merged,
+# and do so in a third of the time); runs the program each time.
 set -euo pipefail
 src=$1 build=$2 cxx=$3
 work=$(mktemp -d)
@@ -18,7 +19,7 @@ cmake --build "$work/package" >/dev/null
 "$work/package/consumer_std"
 
 cmake -S "$src/tests/consumer/project" -B "$work/subdirectory" -G Ninja -DCMAKE_CXX_COMPILER="$cxx" \
-      -DRACELAB_SOURCE_DIR="$src" -DRACELAB_CONSUMER_MODE=subdirectory >/dev/null
+      -DRACELAB_SOURCE_DIR="$src" -DRACELAB_CONSUMER_MODE=subdirectory -DCMAKE_UNITY_BUILD=ON >/dev/null
 cmake --build "$work/subdirectory" >/dev/null
 "$work/subdirectory/consumer"
 "$work/subdirectory/consumer_std"

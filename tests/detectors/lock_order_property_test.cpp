@@ -81,6 +81,9 @@ racelab::Result run(const program& p, racelab::Strategy strategy, int iterations
   racelab::Options o;
   o.strategy = strategy;
   o.iterations = iterations;
+  // The detector judges the steps, which are the same on either backend;
+  // fibers run them without an OS thread's creation per managed thread.
+  o.backend = racelab::Backend::fibers;
   return racelab::explore(o, [&p] {
     std::deque<racelab::mutex> mutexes(static_cast<std::size_t>(p.mutexes));
     std::vector<racelab::thread> threads;

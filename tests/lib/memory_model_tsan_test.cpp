@@ -13,9 +13,11 @@
 
 namespace {
 
-constexpr auto relaxed = std::memory_order_relaxed;
-constexpr auto acquire = std::memory_order_acquire;
-constexpr auto release = std::memory_order_release;
+// (memory_model_test.cpp names these orders relaxed, acquire and release;
+// this file says mo_*, so that both compile as one unity file.)
+constexpr auto mo_relaxed = std::memory_order_relaxed;
+constexpr auto mo_acquire = std::memory_order_acquire;
+constexpr auto mo_release = std::memory_order_release;
 
 // Every schedule within 2 preemptions, with every reads-from choice.
 racelab::Options exhaustive() {
@@ -37,17 +39,17 @@ void read_through_a_relaxed_store() {
   int data = 0;
   racelab::atomic<int> x{0, "x"};
   racelab::atomic<bool> done{false, "done"};
-  racelab::thread t0([&] { x.store(1, relaxed); });
+  racelab::thread t0([&] { x.store(1, mo_relaxed); });
   racelab::thread t1([&] {
-    if (done.load(relaxed) && x.load(acquire) == 1) {
+    if (done.load(mo_relaxed) && x.load(mo_acquire) == 1) {
       const int seen = data;
       racelab::check(seen == 0 || seen == 1, "data is 0 or 1");
     }
   });
   racelab::thread t2([&] {
     data = 1;
-    x.store(2, release);
-    done.store(true, relaxed);
+    x.store(2, mo_release);
+    done.store(true, mo_relaxed);
   });
   t0.join();
   t1.join();
@@ -62,14 +64,14 @@ void read_the_datum_of_the_store_read() {
   racelab::atomic<int> x{0, "x"};
   racelab::thread t0([&] {
     d1 = 1;
-    x.store(1, release);
+    x.store(1, mo_release);
   });
   racelab::thread t2([&] {
     d2 = 2;
-    x.store(2, release);
+    x.store(2, mo_release);
   });
   racelab::thread t1([&] {
-    const int v = x.load(acquire);
+    const int v = x.load(mo_acquire);
     if (v == 1) racelab::check(d1 == 1, "the datum published with 1");
     if (v == 2) racelab::check(d2 == 2, "the datum published with 2");
   });
@@ -86,13 +88,13 @@ void release_sequence() {
   racelab::atomic<int> x{0, "x"};
   racelab::thread t0([&] {
     d0 = 1;
-    x.store(1, release);
+    x.store(1, mo_release);
   });
   racelab::thread t2([&] {
-    if (x.load(relaxed) == 1) x.fetch_add(1, relaxed);
+    if (x.load(mo_relaxed) == 1) x.fetch_add(1, mo_relaxed);
   });
   racelab::thread t1([&] {
-    if (x.load(acquire) >= 1) racelab::check(d0 == 1, "T0's datum");
+    if (x.load(mo_acquire) >= 1) racelab::check(d0 == 1, "T0's datum");
   });
   t0.join();
   t2.join();

@@ -44,7 +44,7 @@ class pthread_body final : public thread_body {
   void* arg_;
 };
 
-thread_record* managed_thread(thread_record& self, pthread_t handle) {
+thread_record* thread_of_handle(thread_record& self, pthread_t handle) {
   return as_runtime(self, [&](scheduler& s, thread_record&) { return s.find_thread(handle); });
 }
 
@@ -88,7 +88,7 @@ int pthread_create(pthread_t* thread, const pthread_attr_t* attr, void* (*routin
 int pthread_join(pthread_t thread, void** result) {
   thread_record* self = managed_caller();
   if (self == nullptr) return real_pthread_join()(thread, result);
-  thread_record* t = managed_thread(*self, thread);
+  thread_record* t = thread_of_handle(*self, thread);
   if (t == nullptr) return real_pthread_join()(thread, result);  // not started in this schedule
   if (t == self) return EDEADLK;
   join(t, caller(__builtin_return_address(0)));
@@ -102,7 +102,7 @@ int pthread_join(pthread_t thread, void** result) {
 int pthread_detach(pthread_t thread) noexcept {
   thread_record* self = managed_caller();
   if (self == nullptr) return real_pthread_detach()(thread);
-  thread_record* t = managed_thread(*self, thread);
+  thread_record* t = thread_of_handle(*self, thread);
   if (t == nullptr) return real_pthread_detach()(thread);
   detach(t, caller(__builtin_return_address(0)));
   return 0;
