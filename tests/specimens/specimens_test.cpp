@@ -50,6 +50,13 @@ std::string test_name(const ::testing::TestParamInfo<named_variant>& info) {
   return info.param.s->name + "_" + info.param.v->name;
 }
 
+// The same schedules on either backend; fibers run them many times faster
+// (no OS thread's creation per managed thread, which costs up to a few ms
+// under a sanitizer), and only unmodified std code needs OS threads.
+racelab::Backend backend_for(const racelab::variant& v) {
+  return v.std_types ? racelab::Backend::threads : racelab::Backend::fibers;
+}
+
 class Racy : public ::testing::TestWithParam<named_variant> {};
 class Fixed : public ::testing::TestWithParam<named_variant> {};
 
@@ -120,6 +127,7 @@ TEST_P(Fixed, IsCleanInEveryScheduleItsProofCovers) {
     o.iterations = 10'000;
   }
   o.memory_model = v->memory_model;
+  o.backend = backend_for(*v);
   const racelab::workload w = s->proof_workload;
   const auto r = racelab::explore(o, [&] { v->body(w); });
   EXPECT_EXPLORED_CLEAN(r);
@@ -145,6 +153,7 @@ TEST_P(BoundedFix, IsCleanUnderBoundedDporWithinItsBound) {
     o.preemption_bound = v->dfs_bound;
     o.iterations = 1'000'000;
     o.memory_model = v->memory_model;
+    o.backend = backend_for(*v);
     return racelab::explore(o, [&] { v->body(w); });
   };
   const auto reduced = bounded(racelab::Strategy::dpor);
@@ -187,9 +196,7 @@ racelab::Result explore_pct(const racelab::variant& v, const racelab::workload& 
   o.strategy = racelab::Strategy::pct;
   o.iterations = iterations;
   o.memory_model = v.memory_model;
-  // The same schedules on either backend; fibers run them many times faster,
-  // and only unmodified std code needs OS threads.
-  o.backend = v.std_types ? racelab::Backend::threads : racelab::Backend::fibers;
+  o.backend = backend_for(v);
   return racelab::explore(o, [&] { v.body(w); });
 }
 

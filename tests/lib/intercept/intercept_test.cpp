@@ -199,9 +199,14 @@ void bounded_workers() {
 }
 
 TEST(MorePrimitives, StdCountingSemaphore) {
-  const Result clean = racelab::explore(dfs(), [] { bounded_workers<2>(); });
+  // Bounded dpor: the same behaviours as dfs within 2 preemptions, in a
+  // fraction of the schedules (four threads, each a thread creation).
+  Options o = dfs();
+  o.strategy = Strategy::dpor;
+  const Result clean = racelab::explore(o, [] { bounded_workers<2>(); });
   EXPECT_FALSE(clean.failed()) << clean.message;
-  const Result broken = racelab::explore(dfs(), [] { bounded_workers<3>(); });
+  EXPECT_TRUE(clean.exhausted);
+  const Result broken = racelab::explore(o, [] { bounded_workers<3>(); });
   EXPECT_EQ(broken.failure, Failure::check) << broken.message;
 }
 
