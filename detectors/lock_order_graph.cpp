@@ -5,7 +5,9 @@
 #include <set>
 
 #include "location_text.hpp"
+#include "tsan.hpp"
 
+RACELAB_UNINSTRUMENTED_BEGIN
 namespace racelab::detail {
 namespace {
 
@@ -94,3 +96,4 @@ std::string lock_order_graph::describe(const std::vector<edge>& cycle) {
 }
 
 }  // namespace racelab::detail
+RACELAB_UNINSTRUMENTED_END

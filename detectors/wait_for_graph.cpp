@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <set>
 
+#include "tsan.hpp"
+
+RACELAB_UNINSTRUMENTED_BEGIN
 namespace racelab::detail {
 
 const wait_for_graph::blocked* wait_for_graph::find(int thread) const {
@@ -81,3 +84,4 @@ std::string wait_for_graph::describe() const {
 }
 
 }  // namespace racelab::detail
+RACELAB_UNINSTRUMENTED_END

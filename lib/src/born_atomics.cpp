@@ -4,7 +4,9 @@
 #include <unordered_map>
 
 #include "spin_lock.hpp"
+#include "tsan.hpp"
 
+RACELAB_UNINSTRUMENTED_BEGIN
 namespace racelab::detail::born_atomics {
 namespace {
 
@@ -41,3 +43,4 @@ std::optional<value_text> first_value(const void* object) {
 }
 
 }  // namespace racelab::detail::born_atomics
+RACELAB_UNINSTRUMENTED_END

@@ -20,7 +20,9 @@
 // Sharded, it runs the schedules of its own prefixes (prefix_shards,
 // strategy.hpp): together the shards run exactly these schedules, each once.
 #include "strategy.hpp"
+#include "tsan.hpp"
 
+RACELAB_UNINSTRUMENTED_BEGIN
 namespace racelab::detail {
 namespace {
 
@@ -139,3 +141,4 @@ std::unique_ptr<strategy> make_dfs_strategy(int preemption_bound) {
 }
 
 }  // namespace racelab::detail
+RACELAB_UNINSTRUMENTED_END

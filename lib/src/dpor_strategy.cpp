@@ -61,7 +61,9 @@
 #include <unordered_map>
 
 #include "strategy.hpp"
+#include "tsan.hpp"
 
+RACELAB_UNINSTRUMENTED_BEGIN
 namespace racelab::detail {
 namespace {
 
@@ -484,3 +486,4 @@ std::unique_ptr<strategy> make_dpor_strategy(int preemption_bound) {
 }
 
 }  // namespace racelab::detail
+RACELAB_UNINSTRUMENTED_END

@@ -23,6 +23,7 @@
 #include "scheduler.hpp"
 #include "tsan.hpp"
 
+RACELAB_UNINSTRUMENTED_BEGIN
 namespace racelab {
 
 namespace detail {
@@ -460,3 +461,4 @@ bool exploring() noexcept {
 }
 
 }  // namespace racelab
+RACELAB_UNINSTRUMENTED_END

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include "tsan.hpp"
+
+RACELAB_UNINSTRUMENTED_BEGIN
 namespace racelab::detail {
 
 void fairness::reset(long fair_after) {
@@ -109,3 +112,4 @@ void fairness::offered(const std::vector<int>& enabled, std::vector<int>& out) c
 }
 
 }  // namespace racelab::detail
+RACELAB_UNINSTRUMENTED_END

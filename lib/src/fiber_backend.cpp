@@ -73,6 +73,7 @@
 #include <sanitizer/common_interface_defs.h>
 #endif
 
+RACELAB_UNINSTRUMENTED_BEGIN
 namespace racelab::detail {
 namespace {
 
@@ -81,7 +82,11 @@ namespace fc = boost::context::detail;
 // For the functions a fiber leaves for good by a switch (its first frame,
 // its end, the switch itself): TSan keeps a shadow call stack per fiber, and
 // the frames of functions that never return would pile up in it each time a
-// TSan fiber is reused. Their own accesses are to backend state, which TSan
+// TSan fiber is reused (fiber_stacks.hpp), making every later stack capture
+// longer until it overflows. With Clang the whole file is uninstrumented
+// (RACELAB_UNINSTRUMENTED_BEGIN, tsan.hpp), hooks included; with GCC, whose
+// no_sanitize leaves the entry and exit hooks in, each fiber gets a fresh
+// TSan fiber instead. Their own accesses are to backend state, which TSan
 // must not see anyway.
 #define RACELAB_NO_TSAN __attribute__((no_sanitize("thread")))
 
@@ -485,3 +490,4 @@ std::unique_ptr<execution_backend> make_fiber_backend() {
 }
 
 }  // namespace racelab::detail
+RACELAB_UNINSTRUMENTED_END

@@ -18,6 +18,7 @@
 #include <boost/context/detail/fcontext.hpp>
 #endif
 
+RACELAB_UNINSTRUMENTED_BEGIN
 namespace racelab::detail {
 namespace {
 
@@ -110,7 +111,9 @@ stack_memory take_stack(std::vector<stack_memory>& pool) {
   if (pool.empty()) return new_stack();
   stack_memory s = pool.back();
   pool.pop_back();
-#if RACELAB_TSAN
+#if RACELAB_TSAN && !RACELAB_TSAN_UNINSTRUMENTED
+  // The compiler cannot leave fiber_backend.cpp's never-returning frames out
+  // of TSan's shadow call stack (tsan.hpp): a fresh TSan fiber each time.
   __tsan_destroy_fiber(s.tsan_fiber);
   s.tsan_fiber = __tsan_create_fiber(0);
 #endif
@@ -134,3 +137,4 @@ void retire_stacks(std::vector<stack_memory>& pool) noexcept {
 }
 
 }  // namespace racelab::detail
+RACELAB_UNINSTRUMENTED_END

@@ -18,9 +18,18 @@
 //    on a VM where they are slow). Frames the ended fiber left in it are
 //    collected by ASan (they lie below the new fiber's stack pointer); a
 //    stack freed for good takes its fake stack with it.
-//  - Under ThreadSanitizer each stack taken comes with a fresh TSan fiber
-//    (__tsan_create_fiber): a reused one carries its state over, and reusing
-//    them made explorations 10-30 times slower.
+//  - Under ThreadSanitizer a stack keeps its TSan fiber (__tsan_create_fiber)
+//    for every fiber that runs on it: creating and destroying one maps and
+//    unmaps TSan's 512 KiB shadow call stack, most of a schedule's time.
+//    Reuse is faithful: a stack is reused only after its fiber ended
+//    (balanced ignores, an empty shadow call stack: fiber_backend.cpp's
+//    frames that never return are not instrumented at all) and was joined by
+//    the schedule's end, whose controller releases to the next schedule's
+//    threads; so what the TSan fiber knew of its earlier life is known to its
+//    next one's spawner anyway, and adds no happens-before edge. The fiber of
+//    an abandoned schedule is never reused (its stack stays with it). A
+//    compiler that cannot leave those frames uninstrumented (GCC, tsan.hpp)
+//    gets a fresh TSan fiber for each fiber instead.
 //  - Stacks are reused: within a backend (its pool, of stacks whose fiber
 //    has ended) and across explorations (retire_stacks() keeps up to 16 for
 //    the next backend), since mapping and first touching them cost more than

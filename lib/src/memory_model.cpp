@@ -4,6 +4,9 @@
 #include <algorithm>
 #include <cstring>
 
+#include "tsan.hpp"
+
+RACELAB_UNINSTRUMENTED_BEGIN
 namespace racelab::detail {
 namespace {
 
@@ -261,3 +264,4 @@ void memory_model::synchronize(int thread) {
 }
 
 }  // namespace racelab::detail
+RACELAB_UNINSTRUMENTED_END

@@ -10,6 +10,7 @@
 #include "spin_lock.hpp"
 #include "tsan.hpp"
 
+RACELAB_UNINSTRUMENTED_BEGIN
 namespace racelab::detail {
 namespace {
 
@@ -42,3 +43,4 @@ void set_name(const void* address, std::string_view label) {
 }
 
 }  // namespace racelab::detail
+RACELAB_UNINSTRUMENTED_END

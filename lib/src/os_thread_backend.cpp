@@ -25,7 +25,9 @@
 #include <thread>
 
 #include "execution_backend.hpp"
+#include "tsan.hpp"
 
+RACELAB_UNINSTRUMENTED_BEGIN
 namespace racelab::detail {
 namespace {
 
@@ -132,3 +134,4 @@ execution_backend& os_thread_backend() {
 }
 
 }  // namespace racelab::detail
+RACELAB_UNINSTRUMENTED_END

@@ -23,7 +23,9 @@
 #include <random>
 
 #include "strategy.hpp"
+#include "tsan.hpp"
 
+RACELAB_UNINSTRUMENTED_BEGIN
 namespace racelab::detail {
 namespace {
 
@@ -121,3 +123,4 @@ std::unique_ptr<strategy> make_pct_strategy(std::uint64_t seed, int depth) {
 }
 
 }  // namespace racelab::detail
+RACELAB_UNINSTRUMENTED_END

@@ -18,6 +18,7 @@
 #include "scheduler.hpp"
 #include "tsan.hpp"
 
+RACELAB_UNINSTRUMENTED_BEGIN
 namespace racelab::detail {
 
 thread_local constinit thread_record* tls_thread [[gnu::tls_model("initial-exec")]] = nullptr;
@@ -298,3 +299,4 @@ void check_failed(const char* what, source_location loc) {
 }
 
 }  // namespace racelab::detail
+RACELAB_UNINSTRUMENTED_END

@@ -2,7 +2,9 @@
 #include <random>
 
 #include "strategy.hpp"
+#include "tsan.hpp"
 
+RACELAB_UNINSTRUMENTED_BEGIN
 namespace racelab::detail {
 namespace {
 
@@ -39,3 +41,4 @@ std::unique_ptr<strategy> make_random_strategy(std::uint64_t seed) {
 }
 
 }  // namespace racelab::detail
+RACELAB_UNINSTRUMENTED_END

@@ -3,6 +3,9 @@
 
 #include <algorithm>
 
+#include "tsan.hpp"
+
+RACELAB_UNINSTRUMENTED_BEGIN
 namespace racelab::detail {
 namespace {
 
@@ -64,3 +67,4 @@ std::unique_ptr<strategy> make_replay_strategy(std::vector<int> picks) {
 }
 
 }  // namespace racelab::detail
+RACELAB_UNINSTRUMENTED_END

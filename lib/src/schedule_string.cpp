@@ -3,6 +3,9 @@
 #include <charconv>
 #include <stdexcept>
 
+#include "tsan.hpp"
+
+RACELAB_UNINSTRUMENTED_BEGIN
 namespace racelab::detail {
 namespace {
 
@@ -146,3 +149,4 @@ parsed_schedule parse_schedule(const std::string& text) {
 }
 
 }  // namespace racelab::detail
+RACELAB_UNINSTRUMENTED_END

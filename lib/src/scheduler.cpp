@@ -10,6 +10,7 @@
 #include "perturber.hpp"
 #include "tsan.hpp"
 
+RACELAB_UNINSTRUMENTED_BEGIN
 namespace racelab::detail {
 namespace {
 
@@ -415,3 +416,4 @@ void scheduler::park(guard& g, thread_record& self) {
 }
 
 }  // namespace racelab::detail
+RACELAB_UNINSTRUMENTED_END

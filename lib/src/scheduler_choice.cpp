@@ -5,7 +5,9 @@
 #include <cstdint>
 
 #include "scheduler.hpp"
+#include "tsan.hpp"
 
+RACELAB_UNINSTRUMENTED_BEGIN
 namespace racelab::detail {
 
 bool scheduler::enabled(const thread_record& t) const {
@@ -213,3 +215,4 @@ int scheduler::choose() {
 }
 
 }  // namespace racelab::detail
+RACELAB_UNINSTRUMENTED_END

@@ -8,7 +8,9 @@
 
 #include "location_text.hpp"
 #include "scheduler.hpp"
+#include "tsan.hpp"
 
+RACELAB_UNINSTRUMENTED_BEGIN
 namespace racelab::detail {
 
 void scheduler::lock_shared(thread_record& self, const void* m, object_tag tag,
@@ -154,3 +156,4 @@ thread_record* scheduler::find_thread(std::thread::native_handle_type handle) {
 }
 
 }  // namespace racelab::detail
+RACELAB_UNINSTRUMENTED_END

@@ -9,6 +9,7 @@
 #include "tsan.hpp"
 #include "wait_for_graph.hpp"
 
+RACELAB_UNINSTRUMENTED_BEGIN
 namespace racelab::detail {
 
 void scheduler::fail(Failure kind, std::string message) {
@@ -165,3 +166,4 @@ std::string scheduler::last_operation(const thread_record& t) const {
 }
 
 }  // namespace racelab::detail
+RACELAB_UNINSTRUMENTED_END

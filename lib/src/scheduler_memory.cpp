@@ -9,6 +9,7 @@
 #include "scheduler.hpp"
 #include "tsan.hpp"
 
+RACELAB_UNINSTRUMENTED_BEGIN
 namespace racelab::detail {
 namespace {
 
@@ -110,3 +111,4 @@ void scheduler::atomic_fence(thread_record& self, std::memory_order order) {
 }
 
 }  // namespace racelab::detail
+RACELAB_UNINSTRUMENTED_END

@@ -14,6 +14,7 @@
 #include "scheduler.hpp"
 #include "tsan.hpp"
 
+RACELAB_UNINSTRUMENTED_BEGIN
 namespace racelab::detail {
 
 void scheduler::object_created(thread_record& self, const void* object, object_tag tag,
@@ -310,3 +311,4 @@ void scheduler::yield(thread_record& self, source_location loc) {
 }
 
 }  // namespace racelab::detail
+RACELAB_UNINSTRUMENTED_END

@@ -10,6 +10,7 @@
 #include "scheduler.hpp"
 #include "tsan.hpp"
 
+RACELAB_UNINSTRUMENTED_BEGIN
 namespace racelab::detail {
 
 thread_record* scheduler::spawn(thread_record& self, std::unique_ptr<thread_body> fn,
@@ -172,3 +173,4 @@ void scheduler::unmodified_code_on_fiber(thread_record& self, const char* what) 
 }
 
 }  // namespace racelab::detail
+RACELAB_UNINSTRUMENTED_END

@@ -3,7 +3,9 @@
 // the fairness rules.
 #include "location_text.hpp"
 #include "scheduler.hpp"
+#include "tsan.hpp"
 
+RACELAB_UNINSTRUMENTED_BEGIN
 namespace racelab::detail {
 namespace {
 
@@ -130,3 +132,4 @@ void scheduler::stepped(thread_record& self, const trace_step& s) {
 }
 
 }  // namespace racelab::detail
+RACELAB_UNINSTRUMENTED_END

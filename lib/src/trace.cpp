@@ -7,7 +7,9 @@
 #include <vector>
 
 #include "location_text.hpp"
+#include "tsan.hpp"
 
+RACELAB_UNINSTRUMENTED_BEGIN
 namespace racelab::detail {
 namespace {
 
@@ -297,3 +299,4 @@ std::string trace::render(std::size_t keep) const {
 }
 
 }  // namespace racelab::detail
+RACELAB_UNINSTRUMENTED_END
