@@ -28,6 +28,16 @@ namespace __tsan {
 struct ThreadState;
 __attribute__((weak)) void MemoryResetRange(ThreadState* thr, unsigned long pc, unsigned long addr,
                                             unsigned long size);
+// What __tsan_ignore_thread_begin/end and AnnotateIgnoreSyncBegin/End do,
+// minus the stack each Begin records for TSan's "thread finished with
+// ignores enabled" diagnostic (a pc of 0 skips it; compiler-rt 14,
+// tsan_rtl.cpp). Every invisible_scope takes both, and those two captures
+// were a fifth of a fiber schedule's time. Weak as above: without them, the
+// public calls.
+__attribute__((weak)) void ThreadIgnoreBegin(ThreadState* thr, unsigned long pc);
+__attribute__((weak)) void ThreadIgnoreEnd(ThreadState* thr);
+__attribute__((weak)) void ThreadIgnoreSyncBegin(ThreadState* thr, unsigned long pc);
+__attribute__((weak)) void ThreadIgnoreSyncEnd(ThreadState* thr);
 }  // namespace __tsan
 
 extern "C" const char* __tsan_default_options();
@@ -77,17 +87,40 @@ extern "C" __attribute__((no_sanitize("thread"))) void __tsan_on_report(void* re
 }
 
 namespace racelab::detail::tsan {
+namespace {
+
+// The calling thread's (or fiber's) TSan state: a fiber's handle is it.
+__tsan::ThreadState* current_state() noexcept {
+  return static_cast<__tsan::ThreadState*>(__tsan_get_current_fiber());
+}
+bool internal_ignores() noexcept {
+  return &__tsan::ThreadIgnoreBegin != nullptr && &__tsan::ThreadIgnoreEnd != nullptr &&
+         &__tsan::ThreadIgnoreSyncBegin != nullptr && &__tsan::ThreadIgnoreSyncEnd != nullptr;
+}
+}  // namespace
 
 // runtime_depth changes while TSan ignores the thread: fibers of one OS
 // thread share it (fiber_backend.cpp), and TSan would see their accesses to
-// it as a race.
+// it as a race. TSan ignores the thread's accesses, then its synchronization.
 void ignore_begin() noexcept {
-  __tsan_ignore_thread_begin();
-  AnnotateIgnoreSyncBegin(__FILE__, __LINE__);
+  if (internal_ignores()) {
+    __tsan::ThreadState* const thr = current_state();
+    __tsan::ThreadIgnoreBegin(thr, 0);
+    __tsan::ThreadIgnoreSyncBegin(thr, 0);
+  } else {
+    __tsan_ignore_thread_begin();
+    AnnotateIgnoreSyncBegin(__FILE__, __LINE__);
+  }
 }
 void ignore_end() noexcept {
-  AnnotateIgnoreSyncEnd(__FILE__, __LINE__);
-  __tsan_ignore_thread_end();
+  if (internal_ignores()) {
+    __tsan::ThreadState* const thr = current_state();
+    __tsan::ThreadIgnoreSyncEnd(thr);
+    __tsan::ThreadIgnoreEnd(thr);
+  } else {
+    AnnotateIgnoreSyncEnd(__FILE__, __LINE__);
+    __tsan_ignore_thread_end();
+  }
 }
 void enter_invisible() noexcept {
   ignore_begin();
@@ -105,35 +138,27 @@ invisible_scope::~invisible_scope() {
 }
 
 visible_region::visible_region() noexcept {
-  AnnotateIgnoreSyncEnd(__FILE__, __LINE__);
-  __tsan_ignore_thread_end();
+  ignore_end();
 }
 visible_region::~visible_region() {
-  __tsan_ignore_thread_begin();
-  AnnotateIgnoreSyncBegin(__FILE__, __LINE__);
+  ignore_begin();
 }
 
 void mute_thread() noexcept {
-  __tsan_ignore_thread_begin();
-  AnnotateIgnoreSyncBegin(__FILE__, __LINE__);
+  ignore_begin();
 }
 
 void unmute_thread() noexcept {
-  AnnotateIgnoreSyncEnd(__FILE__, __LINE__);
-  __tsan_ignore_thread_end();
+  ignore_end();
 }
 
 void release_from_scope(const void* token, bool muted) noexcept {
   const int levels = muted ? 2 : 1;
-  for (int i = 0; i < levels; ++i) {
-    AnnotateIgnoreSyncEnd(__FILE__, __LINE__);
-    __tsan_ignore_thread_end();
-  }
+  for (int i = 0; i < levels; ++i)
+    ignore_end();
   __tsan_release(const_cast<void*>(token));
-  for (int i = 0; i < levels; ++i) {
-    __tsan_ignore_thread_begin();
-    AnnotateIgnoreSyncBegin(__FILE__, __LINE__);
-  }
+  for (int i = 0; i < levels; ++i)
+    ignore_begin();
 }
 
 void acquire(const void* token) noexcept {
