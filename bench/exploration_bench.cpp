@@ -47,6 +47,29 @@ BENCHMARK(schedules_per_second)
     ->UseRealTime()
     ->Unit(benchmark::kMillisecond);
 
+// What starting an exploration costs: one schedule of a body that starts
+// one thread, on OS threads (0) or on fibers (1: the exploration's carrier
+// thread is an idle one kept from an earlier exploration, fiber_carrier.hpp).
+void exploration_start(benchmark::State& state) {
+  racelab::Options o;
+  o.strategy = racelab::Strategy::pct;
+  o.iterations = 1;
+  o.backend = state.range(0) == 0 ? racelab::Backend::threads : racelab::Backend::fibers;
+  for (auto _ : state) {
+    const auto r = racelab::explore(o, [] {
+      racelab::thread t([] {});
+      t.join();
+    });
+    benchmark::DoNotOptimize(r.iterations);
+  }
+}
+BENCHMARK(exploration_start)
+    ->ArgNames({"fibers"})
+    ->Arg(0)
+    ->Arg(1)
+    ->UseRealTime()
+    ->Unit(benchmark::kMicrosecond);
+
 // The harness: schedules until the 2-thread, 1-increment lost update shows.
 void lost_update_racelab(benchmark::State& state) {
   std::uint64_t seed = 0;

@@ -1,5 +1,6 @@
 // The fiber execution backend: the managed threads of a schedule are fibers
-// on one OS thread of the exploration's own (the carrier), and a hand-off is
+// on one OS thread the exploration has to itself (its carrier, kept for later
+// explorations once this one ends: fiber_carrier.hpp), and a hand-off is
 // a user-space context switch (Boost.Context's fcontext, tens of
 // nanoseconds) instead of a futex wake-up of another OS thread.
 //
@@ -46,8 +47,9 @@
 // to the carrier's own context; a fiber that spins for ever keeps the
 // carrier, and the caller's watchdog abandons the schedule as with OS
 // threads and stops waiting (above). The backend of an abandoned schedule is
-// kept alive (explore.cpp) with its carrier and stacks; stacks are reused
-// only when their fiber has ended.
+// kept alive (explore.cpp) with its carrier and stacks: that carrier never
+// goes back to the idle ones. Stacks are reused only when their fiber has
+// ended.
 #include <pthread.h>
 #include <unistd.h>
 
@@ -60,6 +62,7 @@
 #include <vector>
 
 #include "execution_backend.hpp"
+#include "fiber_carrier.hpp"
 #include "fiber_stacks.hpp"
 #include "racelab/detail/runtime.hpp"
 #include "tsan.hpp"
@@ -89,8 +92,6 @@ namespace fc = boost::context::detail;
 // TSan fiber instead. Their own accesses are to backend state, which TSan
 // must not see anyway.
 #define RACELAB_NO_TSAN __attribute__((no_sanitize("thread")))
-
-constexpr int kHandOffSpins = 4000;
 
 // libstdc++'s per-thread exception state (__cxa_eh_globals: the exceptions
 // being handled, and how many are in flight), which each fiber needs its own
@@ -159,21 +160,16 @@ class fiber final : public execution_context, public context_state {
 
 class fiber_backend final : public execution_backend {
  public:
-  fiber_backend() {
-    tsan::invisible_scope quiet;
-    carrier_ = std::thread([this] { carrier_loop(); });
-  }
+  fiber_backend() : carrier_(take_carrier()) {}
 
+  // Only once the loop has ended (an abandoned backend is never destroyed):
+  // the carrier is back in its own loop, or about to be.
   ~fiber_backend() override {
-    {
-      tsan::invisible_scope quiet;
-      stop_ = true;
-      give_os_turn(job_turn_);
-      carrier_.join();
-      retire_stacks(pool_);
-      for (void* storage : spare_fibers_)
-        ::operator delete(storage);
-    }
+    tsan::invisible_scope quiet;
+    return_carrier(carrier_);
+    retire_stacks(pool_);
+    for (void* storage : spare_fibers_)
+      ::operator delete(storage);
   }
 
   fiber_backend(const fiber_backend&) = delete;
@@ -250,7 +246,7 @@ class fiber_backend final : public execution_backend {
       tsan::invisible_scope quiet;
       controller_ = &controller;
       error_ = nullptr;
-      give_os_turn(job_turn_);
+      carrier_->start(&run_controller_here, this);
     }
     for (;;) {
       {
@@ -331,7 +327,7 @@ class fiber_backend final : public execution_backend {
     return *current_;
   }
   const char* started() const noexcept {
-    return &started_;
+    return carrier_->started();
   }
 
   // From the carrier's own context, where no fiber runs: the stack is free.
@@ -340,23 +336,6 @@ class fiber_backend final : public execution_backend {
   }
 
  private:
-  // The controller and the carrier hand each other every schedule: the
-  // other side is usually back within microseconds, so each spins a while
-  // (about 100 us; the fiber backend has only these two OS threads) before
-  // sleeping on the turn's futex.
-  static bool spin_then_await(turn& t, std::chrono::milliseconds limit) noexcept {
-    for (int i = 0; i < kHandOffSpins; ++i) {
-      if (t.word.load(std::memory_order_acquire) == 1) {
-        t.word.store(0, std::memory_order_relaxed);
-        return true;
-      }
-#if defined(__x86_64__) || defined(__i386__)
-      __builtin_ia32_pause();
-#endif
-    }
-    return await_os_turn(t, limit);
-  }
-
   context_state& take_next() noexcept {
     context_state* to = std::exchange(next_, nullptr);
     return to != nullptr ? *to : main_;
@@ -390,39 +369,22 @@ class fiber_backend final : public execution_backend {
     arrived(back);
   }
 
-  void carrier_loop() noexcept {
-    // TSan counts the carrier's thread_locals as written by the carrier when
-    // it starts; every fiber reads them (racelab's own tls_thread) after
-    // acquiring this, which carries nothing else: the carrier's own context
-    // runs no program code.
-    tsan::release(&started_);
-    tsan::invisible_scope quiet;  // the carrier's own context is racelab's runtime
+  // On the carrier, from its own loop (inside its invisible_scope): the
+  // carrier is this backend's until it is returned. Then explore()'s loop
+  // over schedules, as its caller would run it (visible to TSan), and the
+  // caller is told.
+  static void run_controller_here(void* self) noexcept {
+    static_cast<fiber_backend*>(self)->run_controller_here();
+  }
+  void run_controller_here() noexcept {
     tls_carrier = this;
 #if RACELAB_TSAN
     main_.tsan_fiber = __tsan_get_current_fiber();
 #endif
-    pthread_attr_t attr;
-    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
-      void* low = nullptr;
-      std::size_t size = 0;
-      pthread_attr_getstack(&attr, &low, &size);
-      pthread_attr_destroy(&attr);
-      main_.stack_bottom = low;
-      main_.stack_size = size;
-      carrier_low_ = static_cast<const char*>(low);
-      carrier_high_ = carrier_low_ + size;
-    }
-    for (;;) {
-      while (!spin_then_await(job_turn_, std::chrono::hours(24))) {
-      }
-      if (stop_) return;
-      if (controller_ != nullptr) run_controller_here();
-    }
-  }
-
-  // On the carrier: explore()'s loop over schedules, as its caller would
-  // run it (visible to TSan), then the caller is told.
-  void run_controller_here() noexcept {
+    main_.stack_bottom = carrier_->low();
+    main_.stack_size = static_cast<std::size_t>(carrier_->high() - carrier_->low());
+    carrier_low_ = carrier_->low();
+    carrier_high_ = carrier_->high();
     const std::function<void()>& controller = *std::exchange(controller_, nullptr);
     tsan::leave_invisible();
     tsan::acquire(&controller_started_);
@@ -433,7 +395,7 @@ class fiber_backend final : public execution_backend {
     }
     tsan::release(&controller_ended_);
     tsan::enter_invisible();
-    give_os_turn(controller_done_);
+    give_os_turn(controller_done_);  // the last access to this backend
   }
 
   context_state main_;  // the carrier's own context
@@ -441,8 +403,6 @@ class fiber_backend final : public execution_backend {
   context_state* next_ = nullptr;
   std::vector<stack_memory> pool_;
   std::vector<void*> spare_fibers_;  // storage for fiber objects
-  turn job_turn_;
-  bool stop_ = false;
   // run_controller(): the loop the carrier is to run, whether it runs it,
   // what it threw, and when it is done.
   const std::function<void()>* controller_ = nullptr;
@@ -453,10 +413,9 @@ class fiber_backend final : public execution_backend {
   char entered_fiber_ = 0;             // TSan: the loop's past up to its latest schedule
   std::atomic<bool> in_fiber_{false};  // the loop waits for a schedule's fibers
   std::atomic<bool> orphaned_{false};  // the caller stopped waiting for the loop
-  char started_ = 0;                   // TSan: the carrier's start, acquired by each fiber
   const char* carrier_low_ = nullptr;
   const char* carrier_high_ = nullptr;
-  std::thread carrier_;
+  fiber_carrier* const carrier_;
 };
 
 RACELAB_NO_TSAN void fiber::trampoline(fc::transfer_t from) {

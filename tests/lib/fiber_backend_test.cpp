@@ -3,11 +3,15 @@
 // state and id, failures that leave the process usable, and the code fibers
 // cannot run faithfully reported instead of judged. The whole harness suite
 // also runs on fibers (harness_test.on_fibers, tests/lib/CMakeLists.txt).
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <cstdlib>
 #include <exception>
 #include <mutex>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -218,6 +222,45 @@ TEST_F(Fibers, AFailureInTheMiddleLeavesTheProcessUsable) {
                                      [] { racelab_test::atomic_increments(2, 2); });
   EXPECT_FALSE(next.failed()) << next.message;
   EXPECT_TRUE(next.exhausted);
+}
+
+// The OS thread an exploration's fibers run on (its carrier) is kept for the
+// next exploration (fiber_carrier.hpp): fibers see the carrier's OS thread id.
+TEST_F(Fibers, TheNextExplorationRunsOnTheSameCarrier) {
+  auto carrier_of_one_exploration = [] {
+    std::thread::id seen;
+    const auto r = racelab::explore(on(Backend::fibers, Strategy::pct, 3), [&seen] {
+      racelab::thread t([&seen] { seen = std::this_thread::get_id(); });
+      t.join();
+    });
+    EXPECT_FALSE(r.failed()) << r.message;
+    return seen;
+  };
+  const std::thread::id first = carrier_of_one_exploration();
+  EXPECT_NE(first, std::this_thread::get_id());
+  for (int i = 0; i < 5; ++i)
+    EXPECT_EQ(carrier_of_one_exploration(), first) << "exploration " << i + 2;
+}
+
+// A child process forked after fiber explorations (idle carriers in the
+// parent, which the child does not have) explores on fibers too, instead of
+// handing its exploration to a thread that is not there.
+TEST_F(Fibers, AForkedChildExploresOnFibers) {
+  if (racelab::detail::tsan::enabled) GTEST_SKIP() << "TSan does not start threads after fork";
+  const auto before = racelab::explore(on(Backend::fibers, Strategy::dfs),
+                                       [] { racelab_test::atomic_increments(2, 1); });
+  ASSERT_FALSE(before.failed()) << before.message;
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    const auto r = racelab::explore(on(Backend::fibers, Strategy::dfs),
+                                    [] { racelab_test::atomic_increments(2, 1); });
+    std::_Exit(!r.failed() && r.exhausted ? 0 : 1);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
 }
 
 TEST_F(Fibers, TheEnvironmentChoosesTheBackendAndABadValueIsAClearError) {
