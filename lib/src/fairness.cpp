@@ -12,6 +12,7 @@ void fairness::reset(long fair_after) {
   effects_ = 0;
   steps_ = 0;
   fair_after_ = fair_after;
+  any_repeating_ = false;
 }
 
 void fairness::thread_created(int thread) {
@@ -76,6 +77,7 @@ void fairness::remember(std::vector<std::uint64_t>& window, bool& repeating,
                         std::uint64_t signature) {
   if (std::find(window.begin(), window.end(), signature) != window.end()) {
     repeating = true;
+    any_repeating_ = true;
   } else if (window.size() < kWindow) {
     window.push_back(signature);
   }

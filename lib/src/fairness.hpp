@@ -64,6 +64,10 @@ class fairness {
   void offered(const std::vector<int>& enabled, std::vector<int>& out) const;
   bool spinning(int thread) const;
   bool fair_mode() const noexcept { return steps_ >= fair_after_; }
+  // Whether offered() may leave an enabled thread out: false until some
+  // thread repeats a quiet step in this schedule (or fair mode starts), and
+  // offered() is then `enabled` itself (choose() skips the copy).
+  bool may_restrict() const noexcept { return any_repeating_ || fair_mode(); }
   // How many effects all threads have taken in this schedule.
   std::uint64_t effects() const noexcept { return effects_; }
 
@@ -78,8 +82,7 @@ class fairness {
     bool repeating_yield = false;
     long last_ran = -1;
   };
-  static void remember(std::vector<std::uint64_t>& window, bool& repeating,
-                       std::uint64_t signature);
+  void remember(std::vector<std::uint64_t>& window, bool& repeating, std::uint64_t signature);
   static constexpr std::size_t kWindow = 64;
 
   std::vector<thread_state> threads_;  // [0, size_) are this schedule's; the rest are spare
@@ -87,6 +90,7 @@ class fairness {
   std::uint64_t effects_ = 0;
   long steps_ = 0;
   long fair_after_ = 0;
+  bool any_repeating_ = false;  // some thread's window repeated in this schedule
 };
 
 }  // namespace racelab::detail

@@ -189,7 +189,7 @@ int scheduler::choose() {
       if (strategy_.wants_steps()) show_pending_steps();
       // Fairness leaves a lone enabled thread offered (fairness.hpp).
       const std::vector<int>* offered = &runnable;
-      if (runnable.size() > 1) {
+      if (runnable.size() > 1 && fairness_.may_restrict()) {
         fairness_.offered(runnable, offered_);
         offered = &offered_;
       }
