@@ -162,11 +162,12 @@ class fiber_backend final : public execution_backend {
  public:
   fiber_backend() : carrier_(take_carrier()) {}
 
-  // Only once the loop has ended (an abandoned backend is never destroyed):
-  // the carrier is back in its own loop, or about to be.
+  // An abandoned backend is never destroyed. Otherwise the loop has ended
+  // and the carrier is back in its own loop, or about to be; unless watch()
+  // threw while it ran, and then it is not handed to another exploration.
   ~fiber_backend() override {
     tsan::invisible_scope quiet;
-    return_carrier(carrier_);
+    if (!loop_running_) return_carrier(carrier_);
     retire_stacks(pool_);
     for (void* storage : spare_fibers_)
       ::operator delete(storage);
@@ -246,6 +247,7 @@ class fiber_backend final : public execution_backend {
       tsan::invisible_scope quiet;
       controller_ = &controller;
       error_ = nullptr;
+      loop_running_ = true;
       carrier_->start(&run_controller_here, this);
     }
     for (;;) {
@@ -263,6 +265,7 @@ class fiber_backend final : public execution_backend {
       }
       break;
     }
+    loop_running_ = false;
     tsan::acquire(&controller_ended_);
     if (error_) std::rethrow_exception(error_);
     return true;
@@ -395,7 +398,7 @@ class fiber_backend final : public execution_backend {
     }
     tsan::release(&controller_ended_);
     tsan::enter_invisible();
-    give_os_turn(controller_done_);  // the last access to this backend
+    give_os_turn(controller_done_);  // then only the futex wake-up on its address
   }
 
   context_state main_;  // the carrier's own context
@@ -413,6 +416,7 @@ class fiber_backend final : public execution_backend {
   char entered_fiber_ = 0;             // TSan: the loop's past up to its latest schedule
   std::atomic<bool> in_fiber_{false};  // the loop waits for a schedule's fibers
   std::atomic<bool> orphaned_{false};  // the caller stopped waiting for the loop
+  bool loop_running_ = false;          // the caller's view: started, end not seen
   const char* carrier_low_ = nullptr;
   const char* carrier_high_ = nullptr;
   fiber_carrier* const carrier_;

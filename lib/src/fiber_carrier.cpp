@@ -2,6 +2,8 @@
 
 #include <pthread.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <mutex>
@@ -16,31 +18,42 @@ namespace {
 
 constexpr int kHandOffSpins = 4000;
 constexpr std::size_t kIdleCarriers = 2;
+std::atomic<long> g_idle_ms{200};  // set_carrier_idle_limit()
 
 struct carrier_pool {
+  carrier_pool() { idle.reserve(kIdleCarriers); }  // return_carrier() allocates nothing
   spin_lock lock;
   std::vector<fiber_carrier*> idle;  // guarded by lock
 };
 
+carrier_pool* g_pool = nullptr;  // set once, before any carrier exists
+
 // In a forked child only the forking thread exists: the idle carriers are
 // forgotten (not destroyed: their threads cannot be joined there), and the
-// lock starts free, whoever held it in the parent.
-void forget_in_child() noexcept;
-
-carrier_pool& pool() {
-  static carrier_pool* const p = [] {
-    auto* created = new carrier_pool();    // never destroyed: explorations may run at exit
-    created->idle.reserve(kIdleCarriers);  // return_carrier() allocates nothing
-    pthread_atfork(nullptr, nullptr, &forget_in_child);
-    return created;
-  }();
-  return *p;
+// pool starts empty and unlocked, whoever held it in the parent.
+void forget_carriers_in_child() noexcept {
+  if (g_pool != nullptr) g_pool = new carrier_pool();  // the parent's is leaked, as its carriers
 }
 
-void forget_in_child() noexcept {
+carrier_pool& pool() {
+  static const bool created = [] {
+    g_pool = new carrier_pool();  // never destroyed: explorations may run at exit
+    pthread_atfork(nullptr, nullptr, &forget_carriers_in_child);
+    return true;
+  }();
+  (void)created;
+  return *g_pool;
+}
+
+// Whether `c`, idle for a while, left the pool (then no job can come):
+// false when it is not there, because a job is on its way.
+bool leave_pool(fiber_carrier* c) noexcept {
   carrier_pool& p = pool();
-  std::construct_at(&p.lock);
-  std::construct_at(&p.idle);  // the parent's list is leaked, as its carriers
+  std::lock_guard<spin_lock> hold(p.lock);
+  const auto it = std::find(p.idle.begin(), p.idle.end(), c);
+  if (it == p.idle.end()) return false;
+  p.idle.erase(it);
+  return true;
 }
 
 }  // namespace
@@ -65,6 +78,7 @@ fiber_carrier::fiber_carrier() {
 
 fiber_carrier::~fiber_carrier() {
   tsan::invisible_scope quiet;
+  if (!thread_.joinable()) return;  // it ended on its own (loop())
   stop_ = true;
   give_os_turn(job_turn_);
   thread_.join();
@@ -90,11 +104,22 @@ void fiber_carrier::loop() noexcept {
     high_ = low_ + size;
   }
   for (;;) {
-    while (!spin_then_await(job_turn_, std::chrono::hours(24))) {
+    const std::chrono::milliseconds idle_for(g_idle_ms.load(std::memory_order_relaxed));
+    if (!spin_then_await(job_turn_, idle_for)) {
+      // Idle in the pool for a while: the process goes back to the threads
+      // it had, and the carrier's thread_locals die with it.
+      if (!leave_pool(this)) continue;
+      thread_.detach();
+      delete this;
+      return;
     }
     if (stop_) return;
     job_(arg_);
   }
+}
+
+void set_carrier_idle_limit(std::chrono::milliseconds limit) noexcept {
+  g_idle_ms.store(static_cast<long>(limit.count()), std::memory_order_relaxed);
 }
 
 fiber_carrier* take_carrier() {

@@ -18,14 +18,19 @@
 //    exploration was abandoned is never returned: its backend keeps it,
 //    parked, with its fibers.
 //  - At most kIdleCarriers wait idle, blocked on a futex (no CPU); more are
-//    stopped and joined. In a child process after fork() the parent's idle
-//    carriers do not exist: the child forgets them (pthread_atfork).
+//    stopped and joined. An idle carrier that no exploration takes within
+//    200 ms leaves the pool and ends, so a process that stopped exploring
+//    is back to the threads it had (a fork() without exec under TSan, a
+//    library unloaded) and the carrier's thread_locals are destroyed. In a
+//    child process after fork() the parent's idle carriers do not exist:
+//    the child forgets them (pthread_atfork).
 //
 // Thread safety: the idle list is guarded by a lock; a carrier's fields
 // belong to its current job (set by the caller before start(), read on the
 // carrier).
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <thread>
 
@@ -70,6 +75,10 @@ fiber_carrier* take_carrier();
 // Keeps `c`, whose job has ended, for a later take_carrier() (or stops it
 // when kIdleCarriers already wait).
 void return_carrier(fiber_carrier* c) noexcept;
+
+// How long an idle carrier waits for an exploration before it ends (200 ms;
+// for tests). Applies from the carrier's next wait on.
+void set_carrier_idle_limit(std::chrono::milliseconds limit) noexcept;
 
 // Waits for `t` spinning a while first (about 100 us: the other side is
 // usually back within microseconds), then on its futex.

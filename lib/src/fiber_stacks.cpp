@@ -1,5 +1,6 @@
 #include "fiber_stacks.hpp"
 
+#include <pthread.h>
 #include <sys/mman.h>
 
 #include <cstdio>
@@ -30,9 +31,22 @@ struct stack_reserve {
   spin_lock lock;
   std::vector<stack_memory> stacks;  // guarded by lock
 };
+stack_reserve* g_reserve = nullptr;  // set once, before any stack is reserved
+
+// A forked child starts with an empty, unlocked reserve, whoever held the
+// lock in the parent (the parent's stacks are copies it leaves alone).
+void forget_stacks_in_child() noexcept {
+  if (g_reserve != nullptr) g_reserve = new stack_reserve();
+}
+
 stack_reserve& spare_stacks() {
-  static auto* reserve = new stack_reserve();  // never destroyed: explorations may run at exit
-  return *reserve;
+  static const bool created = [] {
+    g_reserve = new stack_reserve();  // never destroyed: explorations may run at exit
+    pthread_atfork(nullptr, nullptr, &forget_stacks_in_child);
+    return true;
+  }();
+  (void)created;
+  return *g_reserve;
 }
 
 [[noreturn]] void out_of_memory() noexcept {

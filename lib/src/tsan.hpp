@@ -39,11 +39,14 @@
 // invisible_scopes, where TSan ignores what it does anyway, so this changes
 // no verdict; it only stops paying for the checks (half of a fiber
 // schedule's time under TSan) and keeps TSan's shadow call stack of a fiber
-// free of racelab's frames that never return (fiber_backend.cpp). Templates
-// declared outside (the standard library's) keep theirs, so a template the
-// program also instantiates is instrumented whichever copy the linker
-// keeps. RACELAB_TSAN_UNINSTRUMENTED says whether the compiler supports it
-// (Clang 14 and later; not GCC 12, where both are empty).
+// free of racelab's frames that never return (fiber_backend.cpp). Functions
+// declared outside the region (the standard library's templates) keep
+// their instrumentation where they are emitted as functions of their own,
+// so a template the program also instantiates is instrumented whichever
+// copy the linker keeps; what the compiler inlines into racelab's code
+// (std::atomic's always-inline members, say) is racelab's code, unchecked.
+// RACELAB_TSAN_UNINSTRUMENTED says whether the compiler supports it (Clang 14 and later; not GCC
+// 12, where both are empty).
 #if RACELAB_TSAN && defined(__clang__) && defined(__has_attribute)
 #if __has_attribute(disable_sanitizer_instrumentation)
 #define RACELAB_TSAN_UNINSTRUMENTED 1

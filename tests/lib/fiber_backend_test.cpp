@@ -19,6 +19,7 @@
 #include <racelab/gtest.hpp>
 #include <racelab/harness.hpp>
 
+#include "fiber_carrier.hpp"
 #include "programs.hpp"
 #include "tsan.hpp"
 
@@ -226,7 +227,10 @@ TEST_F(Fibers, AFailureInTheMiddleLeavesTheProcessUsable) {
 
 // The OS thread an exploration's fibers run on (its carrier) is kept for the
 // next exploration (fiber_carrier.hpp): fibers see the carrier's OS thread id.
+// An idle carrier ends after 200 ms; here it waits an hour, so that a slow
+// machine cannot make the next exploration start a new one.
 TEST_F(Fibers, TheNextExplorationRunsOnTheSameCarrier) {
+  racelab::detail::set_carrier_idle_limit(std::chrono::hours(1));
   auto carrier_of_one_exploration = [] {
     std::thread::id seen;
     const auto r = racelab::explore(on(Backend::fibers, Strategy::pct, 3), [&seen] {
@@ -240,6 +244,7 @@ TEST_F(Fibers, TheNextExplorationRunsOnTheSameCarrier) {
   EXPECT_NE(first, std::this_thread::get_id());
   for (int i = 0; i < 5; ++i)
     EXPECT_EQ(carrier_of_one_exploration(), first) << "exploration " << i + 2;
+  racelab::detail::set_carrier_idle_limit(std::chrono::milliseconds(200));
 }
 
 // A child process forked after fiber explorations (idle carriers in the
