@@ -28,7 +28,8 @@ void fairness::thread_created(int thread) {
   }
 }
 
-void fairness::stepped(int thread, bool quiet, bool yield, std::uint64_t signature, bool stale) {
+void fairness::stepped_otherwise(int thread, bool quiet, bool yield, std::uint64_t signature,
+                                 bool stale) {
   if (static_cast<std::size_t>(thread) >= size_) thread_created(thread);
   thread_state& t = threads_[static_cast<std::size_t>(thread)];
   t.last_ran = ++steps_;

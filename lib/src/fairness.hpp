@@ -57,7 +57,20 @@ class fairness {
   void thread_created(int thread);
   // Thread `thread` took a step; `signature` identifies a quiet step;
   // `stale`: a load that read an older value (memory_model.hpp).
-  void stepped(int thread, bool quiet, bool yield, std::uint64_t signature, bool stale = false);
+  void stepped(int thread, bool quiet, bool yield, std::uint64_t signature, bool stale = false) {
+    if (quiet || stale || static_cast<std::size_t>(thread) >= size_) {
+      stepped_otherwise(thread, quiet, yield, signature, stale);
+      return;
+    }
+    // An effect, the common step, inline: it starts the thread's read window again.
+    thread_state& t = threads_[static_cast<std::size_t>(thread)];
+    t.last_ran = ++steps_;
+    ++effects_;
+    ++t.own_effects;
+    t.reads.clear();
+    t.repeating_read = false;
+    t.reads_since = effects_;
+  }
   // The threads the strategy may pick from; `enabled` is ascending, non-empty.
   std::vector<int> offered(const std::vector<int>& enabled) const;
   // The same into `out` (its storage is reused: no allocation per step).
@@ -82,6 +95,7 @@ class fairness {
     bool repeating_yield = false;
     long last_ran = -1;
   };
+  void stepped_otherwise(int thread, bool quiet, bool yield, std::uint64_t signature, bool stale);
   void remember(std::vector<std::uint64_t>& window, bool& repeating, std::uint64_t signature);
   static constexpr std::size_t kWindow = 64;
 

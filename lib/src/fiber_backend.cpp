@@ -348,14 +348,15 @@ class fiber_backend final : public execution_backend {
   // its ignores are then lifted right before the switch).
   RACELAB_NO_TSAN void switch_to(context_state& from, context_state& to, bool ends) noexcept {
     if (&from == &to) return;  // its saved context is stale: it is running
+    exception_state& exceptions = *exceptions_;
     if (!ends) {
       from.thread = tls_thread;
       from.runtime_depth = tsan::runtime_depth;
-      from.exceptions = exception_globals();
+      from.exceptions = exceptions;
     }
     tls_thread = to.thread;
     tsan::runtime_depth = to.runtime_depth;
-    exception_globals() = to.exceptions;
+    exceptions = to.exceptions;
     current_ = &to;
     const fc::fcontext_t target = to.context;
 #if RACELAB_ASAN
@@ -388,6 +389,7 @@ class fiber_backend final : public execution_backend {
     main_.stack_size = static_cast<std::size_t>(carrier_->high() - carrier_->low());
     carrier_low_ = carrier_->low();
     carrier_high_ = carrier_->high();
+    exceptions_ = &exception_globals();
     const std::function<void()>& controller = *std::exchange(controller_, nullptr);
     tsan::leave_invisible();
     tsan::acquire(&controller_started_);
@@ -402,6 +404,9 @@ class fiber_backend final : public execution_backend {
   }
 
   context_state main_;  // the carrier's own context
+  // The carrier's exception state (exception_globals(), a thread_local of
+  // the C++ runtime: one lookup per loop instead of two per switch).
+  exception_state* exceptions_ = nullptr;
   context_state* current_ = &main_;
   context_state* next_ = nullptr;
   std::vector<stack_memory> pool_;

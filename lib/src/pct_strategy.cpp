@@ -20,6 +20,7 @@
 // change point on a forced step would be wasted, and thread start, finish
 // and join steps are often forced.
 #include <algorithm>
+#include <limits>
 #include <random>
 
 #include "strategy.hpp"
@@ -48,6 +49,9 @@ class pct_strategy final : public strategy {
     std::uniform_int_distribution<int> at(1, std::max(estimated_steps_, 1));
     for (int i = 1; i < depth_; ++i)
       change_points_.push_back(at(rng_));
+    first_change_ = change_points_.empty()
+                        ? std::numeric_limits<int>::max()
+                        : *std::min_element(change_points_.begin(), change_points_.end());
     return true;
   }
 
@@ -65,6 +69,7 @@ class pct_strategy final : public strategy {
     ++step_;
     const int skip = yielded ? previous : -1;
     int chosen = highest(enabled, skip);
+    if (step_ < first_change_) return chosen;
     for (std::size_t i = 0; i < change_points_.size(); ++i) {
       if (change_points_[i] == step_) {
         priorities_[static_cast<std::size_t>(chosen)] = i + 1;
@@ -111,6 +116,7 @@ class pct_strategy final : public strategy {
   schedule_rng rng_;
   std::vector<std::uint64_t> priorities_;
   std::vector<int> change_points_;
+  int first_change_ = 0;  // the earliest change point
   int step_ = 0;
   int estimated_steps_ = 8;  // decisions per schedule: schedule 1's, at least 8
   int schedule_ = 0;

@@ -150,14 +150,15 @@ mode cv_notify(const void* cv, object_tag tag, bool all, source_location loc) {
   return mode::modelled;
 }
 
-mode atomic_before(const void* object, bool write, std::memory_order order, source_location loc) {
+bool atomic_before(const void* object, bool write, std::memory_order order, source_location loc) {
   if (perturber* p = perturbing()) {
     p->delay(self());
-    return mode::real;
+    return false;
   }
   tsan::invisible_scope quiet;
-  sched().atomic_before(self(), object, write, order, loc);
-  return mode::modelled;
+  scheduler& s = sched();
+  s.atomic_before(self(), object, write, order, loc);
+  return s.weak_memory();
 }
 
 void atomic_created(const void* object, value_text initial) noexcept {

@@ -15,6 +15,7 @@ namespace racelab::detail {
 namespace {
 
 constexpr auto kSchedulePoll = std::chrono::milliseconds(200);
+constexpr std::size_t kKeptAtomics = 4096;
 constexpr auto kForever = std::chrono::hours(24);
 // Scheduling points a failed schedule may take to finish before it is
 // abandoned
@@ -66,7 +67,11 @@ void set_active_scheduler(scheduler* s) noexcept {
 
 scheduler::scheduler(const Options& options, strategy& strategy, execution_backend& backend,
                      std::chrono::milliseconds stuck_after)
-    : options_(options), strategy_(strategy), backend_(backend), stuck_after_(stuck_after) {
+    : options_(options),
+      strategy_(strategy),
+      wants_steps_(strategy.wants_steps()),
+      backend_(backend),
+      stuck_after_(stuck_after) {
   connect_memory_model();
 }
 
@@ -93,7 +98,10 @@ void scheduler::run(const std::function<void()>& body, int schedule_number) {
     }
     threads_.clear();
     objects_.clear();
-    atomics_.clear();
+    // Addresses of earlier schedules' atomics, kept for the next ones, up to
+    // a bound (a body that allocates its atomics may place them anywhere).
+    if (atomics_.size() > kKeptAtomics) atomics_.clear();
+    ++runs_;
     last_atomic_ = nullptr;
     canonical_.clear();
     object_serial_ = atomic_names_ = 0;
@@ -114,7 +122,9 @@ void scheduler::run(const std::function<void()>& body, int schedule_number) {
     auto record = new_record();
     record->owner = this;
     record->on_fiber = !backend_.thread_locals_per_context();
-    record->body = make_thread_body([&body] { body(); });
+    if (!t0_body_) t0_body_ = std::make_unique<explored_body>();
+    static_cast<explored_body&>(*t0_body_).body = &body;
+    record->body = std::move(t0_body_);
     t0 = record.get();
     threads_.push_back(std::move(record));
     strategy_.thread_created(0);
@@ -262,7 +272,12 @@ void scheduler::managed_entry(thread_record& self) {
   } catch (...) {
     exception_escaped(self, "an exception not derived from std::exception");
   }
-  self.body.reset();  // captured objects die while their thread is still managed
+  if (self.number == 0) {
+    tsan::invisible_scope quiet;
+    t0_body_ = std::move(self.body);  // for the next schedule (it captures nothing)
+  } else {
+    self.body.reset();  // captured objects die while their thread is still managed
+  }
   // Returning ends the OS thread: the program's thread_local destructors
   // run, then t_finish's, which takes the finish step. A fiber has no
   // thread_locals of its own: it takes the step here.

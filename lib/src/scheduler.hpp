@@ -237,6 +237,28 @@ class scheduler {
     int name = -1;         // index into trace_.names; -1: not named yet
     bool fresh = false;    // constructed in this schedule
     bool checked = false;  // check_carried_over() has seen it
+    long run = -1;         // runs_ when it was last touched: older ones are stale
+  };
+  // This schedule's entry for the atomic at `address`. Entries stay in
+  // atomics_ across schedules (the body's atomics come back at the same
+  // addresses, and a node allocation per atomic and schedule is a tenth of a
+  // fiber schedule's cost); one from an earlier schedule starts afresh.
+  atomic_info& atomic_info_of(const void* address) {
+    atomic_info& info = atomics_[address];
+    if (info.run != runs_) info = atomic_info{.run = runs_};
+    return info;
+  }
+  // Its name in this schedule's trace, -1 when it has none.
+  int atomic_name_of(const void* address) const {
+    const auto it = atomics_.find(address);
+    return it != atomics_.end() && it->second.run == runs_ ? it->second.name : -1;
+  }
+
+  // T0's body: the explored function, called through a pointer. One object
+  // serves every schedule (t0_body_ between them): no allocation per schedule.
+  struct explored_body final : thread_body {
+    const std::function<void()>* body = nullptr;
+    void run() override { (*body)(); }
   };
 
   std::unique_ptr<thread_record> new_record();
@@ -247,7 +269,22 @@ class scheduler {
   // The scheduling point: announce, pick, hand over, wait for the turn.
   void point(guard& g, thread_record& self, op_kind kind, const void* object, source_location loc,
              thread_record* target = nullptr);
-  bool enabled(const thread_record& t) const;
+  // Whether `t` can take its announced step; the common case (a step that
+  // cannot block) inline, the rest in enabled_blocking().
+  bool enabled(const thread_record& t) const {
+    if (t.finished || t.stopped) return false;
+    switch (t.pending) {
+      case op_kind::lock:
+      case op_kind::reacquire:
+      case op_kind::lock_shared:
+      case op_kind::wake:
+      case op_kind::join:
+        return enabled_blocking(t);
+      default:
+        return true;
+    }
+  }
+  bool enabled_blocking(const thread_record& t) const;
   void enabled_threads(std::vector<int>& out) const;
   // What `t`'s announced step touches (step_access.hpp), for dpor.
   step_access access_of(const thread_record& t) const;
@@ -306,6 +343,7 @@ class scheduler {
 
   const Options options_;
   strategy& strategy_;
+  const bool wants_steps_;  // strategy_.wants_steps()
   execution_backend& backend_;
   std::chrono::milliseconds stuck_after_;
 
@@ -317,8 +355,10 @@ class scheduler {
   // run()); records of threads that never finished (stopped for ever) are
   // kept alive and never reused.
   std::vector<std::unique_ptr<thread_record>> spare_, kept_;
+  std::unique_ptr<thread_body> t0_body_;  // an explored_body, while no T0 holds it
   std::unordered_map<const void*, object_state> objects_;
-  std::unordered_map<const void*, atomic_info> atomics_;  // those this schedule touched
+  std::unordered_map<const void*, atomic_info> atomics_;  // atomic_info_of()'s
+  long runs_ = 0;                                         // schedules run() has started
   const void* last_atomic_ = nullptr;                     // atomic_after()'s last lookup
   atomic_info* last_info_ = nullptr;
   // Every atomic's value at the start of the first schedule that used it:

@@ -10,8 +10,7 @@
 RACELAB_UNINSTRUMENTED_BEGIN
 namespace racelab::detail {
 
-bool scheduler::enabled(const thread_record& t) const {
-  if (t.finished || t.stopped) return false;
+bool scheduler::enabled_blocking(const thread_record& t) const {
   switch (t.pending) {
     case op_kind::lock:
     case op_kind::reacquire: {
@@ -186,7 +185,7 @@ int scheduler::choose() {
   int next = -1;
   if (!failed()) {
     try {
-      if (strategy_.wants_steps()) show_pending_steps();
+      if (wants_steps_) show_pending_steps();
       // Fairness leaves a lone enabled thread offered (fairness.hpp).
       const std::vector<int>* offered = &runnable;
       if (runnable.size() > 1 && fairness_.may_restrict()) {

@@ -156,10 +156,9 @@ std::string scheduler::last_operation(const thread_record& t) const {
   const auto it = objects_.find(t.pending_object);
   if (it != objects_.end()) s.object = it->second.name;
   if (t.pending == op_kind::atomic) {
-    const auto a = atomics_.find(t.pending_object);
-    const bool named = a != atomics_.end() && a->second.name >= 0;
+    const int name = atomic_name_of(t.pending_object);
     return "an atomic operation on " +
-           (named ? trace_.names[static_cast<std::size_t>(a->second.name)] : "an atomic") +
+           (name >= 0 ? trace_.names[static_cast<std::size_t>(name)] : "an atomic") +
            location_suffix(t.pending_at);
   }
   return trace_.operation(s) + location_suffix(t.pending_at);

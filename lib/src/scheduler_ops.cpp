@@ -225,7 +225,7 @@ void scheduler::atomic_created(thread_record& self, const void* object, value_te
   guard g(lock_);
   if (abandoned_) park(g, self);
   (void)self;
-  atomics_[object].fresh = true;
+  atomic_info_of(object).fresh = true;
   born_atomics::born(object, initial);
   // A new atomic, maybe where a dead one was: it starts a history of its own.
   if (weak_memory()) model_.forget(object);
@@ -252,16 +252,18 @@ void scheduler::atomic_after(thread_record& self, const atomic_access& a, source
   guard g(lock_);
   if (abandoned_) park(g, self);
   if (failed()) return;
-  trace_step s;
-  s.thread = self.number;
-  s.kind = op_kind::atomic;
   // The atomic of the previous step is often this one's (a spin, a loop).
   if (a.object != last_atomic_) {
     last_atomic_ = a.object;
-    last_info_ = &atomics_[a.object];  // nodes stay put until run() clears the map
+    last_info_ = &atomic_info_of(a.object);  // nodes stay put until run() clears the map
   }
   atomic_info& info = *last_info_;
-  s.object = info.name >= 0 ? info.name : atomic_name(a.object, a.name);
+  const int name = info.name >= 0 ? info.name : atomic_name(a.object, a.name);
+  // Built in place: the step is large, and a copy of it costs as much as the rest.
+  trace_step& s = trace_.steps.emplace_back();
+  s.thread = self.number;
+  s.kind = op_kind::atomic;
+  s.object = name;
   s.aop = a.op;
   s.order = a.order;
   s.before = a.before;
@@ -269,8 +271,8 @@ void scheduler::atomic_after(thread_record& self, const atomic_access& a, source
   s.operand = a.operand;
   s.ok = a.ok;
   s.where = loc;
-  s.stale_of_step = std::exchange(self.stale_of_step, 0);
-  trace_.steps.push_back(s);
+  s.stale_of_step = self.stale_of_step;
+  self.stale_of_step = 0;
   stepped(self, s);
   check_carried_over(self, info, a, loc);
 }

@@ -148,11 +148,10 @@ void scheduler::unmanaged_use(const void* object, const char* what, source_locat
   guard g(lock_);
   if (failed() || abandoned_) return;
   const object_state* o = find_object(object);
-  const auto a = atomics_.find(object);
-  const bool named = a != atomics_.end() && a->second.name >= 0;
-  std::string name = o != nullptr ? object_name(*o)
-                     : named      ? trace_.names[static_cast<std::size_t>(a->second.name)]
-                                  : std::string("a racelab primitive");
+  const int atomic = atomic_name_of(object);
+  std::string name = o != nullptr  ? object_name(*o)
+                     : atomic >= 0 ? trace_.names[static_cast<std::size_t>(atomic)]
+                                   : std::string("a racelab primitive");
   fail(Failure::misuse,
        "a thread that racelab does not manage (a std::thread, std::async or a library's pool "
        "started during the exploration) used " +

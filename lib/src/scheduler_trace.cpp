@@ -103,7 +103,7 @@ std::string scheduler::object_name(const object_state& o) const {
 }
 
 int scheduler::atomic_name(const void* address, const char* name, const char* fallback) {
-  atomic_info& info = atomics_[address];
+  atomic_info& info = atomic_info_of(address);
   if (info.name >= 0) return info.name;
   info.name = static_cast<int>(trace_.names.size());
   trace_.names.push_back(name != nullptr ? name
@@ -113,14 +113,13 @@ int scheduler::atomic_name(const void* address, const char* name, const char* fa
 
 void scheduler::record(thread_record& self, op_kind kind, int object, int other, bool ok) {
   if (failed() && kind != op_kind::check) return;  // draining: the trace ends at the failure
-  trace_step s;
+  trace_step& s = trace_.steps.emplace_back();     // in place: a step is large
   s.thread = self.number;
   s.kind = kind;
   s.object = object;
   s.other = other;
   s.ok = ok;
   s.where = self.pending_at;
-  trace_.steps.push_back(s);
   stepped(self, s);
 }
 

@@ -37,7 +37,8 @@ class strategy {
   virtual int pick(const std::vector<int>& offered, int previous, bool yielded) = 0;
   // Strategies that reason about dependence (dpor) say so; the scheduler
   // then calls observe() right before each pick() with every thread of the
-  // schedule, indexed by thread number (finished ones disabled).
+  // schedule, indexed by thread number (finished ones disabled). Asked once,
+  // as the scheduler is made: the answer is the strategy's for good.
   virtual bool wants_steps() const { return false; }
   virtual void observe(const std::vector<pending_step>& /*threads*/) {}
   // What else the C++ standard leaves open at this step (a spurious wake-up,

@@ -76,8 +76,7 @@ class atomic {
 
  private:
   [[gnu::noinline]] T managed_load(order o, source_location loc) const {
-    detail::atomic_before(this, false, o, loc);
-    const bool weak = detail::weak_memory();
+    const bool weak = detail::atomic_before(this, false, o, loc);
     T v = real([&] { return std_.load(o); }, weak);
     if (weak) detail::atomic_load_choice(this, o, &v, sizeof(T));
     record(op::load, o, text(v), {}, {}, true, loc);
@@ -85,8 +84,7 @@ class atomic {
   }
 
   [[gnu::noinline]] void managed_store(T desired, order o, source_location loc) {
-    detail::atomic_before(this, true, o, loc);
-    if (detail::weak_memory()) {
+    if (detail::atomic_before(this, true, o, loc)) {
       const T previous = real([&] { return std_.exchange(desired, o); }, true);
       std::array<unsigned char, sizeof(T)> keep;
       // Placed before the last store in modification order: the location
@@ -100,8 +98,7 @@ class atomic {
   }
 
   [[gnu::noinline]] T managed_exchange(T desired, order o, source_location loc) {
-    detail::atomic_before(this, true, o, loc);
-    const bool weak = detail::weak_memory();
+    const bool weak = detail::atomic_before(this, true, o, loc);
     const T old = real([&] { return std_.exchange(desired, o); }, weak);
     if (weak) detail::atomic_stored(this, o, &old, &desired, sizeof(T), true, nullptr);
     record(op::exchange, o, text(old), text(desired), {}, true, loc);
@@ -231,8 +228,7 @@ class atomic {
 
   template <class Arg>
   [[gnu::noinline]] T managed_rmw(op kind, Arg arg, order o, source_location loc) {
-    detail::atomic_before(this, true, o, loc);
-    const bool weak = detail::weak_memory();
+    const bool weak = detail::atomic_before(this, true, o, loc);
     const T old = real([&] { return plain_rmw(kind, arg, o); }, weak);
     const T now = real([&] { return std_.load(order::relaxed); }, weak);
     if (weak) detail::atomic_stored(this, o, &old, &now, sizeof(T), true, nullptr);
@@ -251,8 +247,7 @@ class atomic {
 
   [[gnu::noinline]] bool managed_cas(op kind, T& expected, T desired, order success, order failure,
                                      source_location loc) {
-    detail::atomic_before(this, true, success, loc);
-    const bool weak = detail::weak_memory();
+    const bool weak = detail::atomic_before(this, true, success, loc);
     const T wanted = expected;
     const bool spurious =
         kind == op::cas_weak &&

@@ -161,7 +161,8 @@ struct atomic_access {
 // perform it. The real operation is then done on the std::atomic by the caller.
 // `write`: it may store (every operation but a load); `order`: its order
 // (a compare_exchange's success order). Both feed dpor's dependence.
-mode atomic_before(const void* object, bool write, std::memory_order order, source_location loc);
+// Returns weak_memory(): whether the memory model judges the operation.
+bool atomic_before(const void* object, bool write, std::memory_order order, source_location loc);
 // Records the completed operation in the trace.
 void atomic_after(const atomic_access& access, source_location loc);
 // Under Options::memory_model == rc11 (weak_memory()): a load just performed,
