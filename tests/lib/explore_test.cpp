@@ -76,6 +76,36 @@ TEST(Explore, SameSeedGivesSameSchedulesAndTraces) {
   }
 }
 
+// The scheduler keeps its entries for atomics across schedules (their
+// addresses come back); each schedule still names them afresh, in its own
+// order of first use.
+TEST(Explore, EachScheduleNamesItsAtomicsAfresh) {
+  int schedules = 0;  // outside the body: the 40th schedule fails
+  const auto r = racelab::explore(with(Strategy::pct, 100), [&schedules] {
+    ++schedules;
+    racelab::atomic<int> first{0};
+    racelab::atomic<int> second{0};
+    racelab::thread t([&] {
+      if (schedules % 2 == 0) first.fetch_add(1);  // the order of first use changes
+      second.fetch_add(1);
+      first.fetch_add(1);
+    });
+    t.join();
+    racelab::check(schedules < 40, "the 40th schedule fails");
+  });
+  ASSERT_EQ(r.failure, Failure::check) << r.message;
+  EXPECT_EQ(r.iterations, 40);
+  EXPECT_NE(r.trace.find("atomic#1"), std::string::npos) << r.trace;
+  EXPECT_NE(r.trace.find("atomic#2"), std::string::npos) << r.trace;
+  EXPECT_EQ(r.trace.find("atomic#3"), std::string::npos) << r.trace;
+  // Schedule 40 touches `first` first: it is atomic#1 there.
+  const auto one = r.trace.find("fetch_add atomic#1");
+  const auto two = r.trace.find("fetch_add atomic#2");
+  ASSERT_NE(one, std::string::npos) << r.trace;
+  ASSERT_NE(two, std::string::npos) << r.trace;
+  EXPECT_LT(one, two) << r.trace;
+}
+
 TEST(Explore, DeadlockNamesEveryBlockedThreadAndTheCycle) {
   Options o = with(Strategy::dfs);
   const auto r = racelab::explore(o, racelab_test::opposite_lock_order);
