@@ -334,10 +334,21 @@ class scheduler {
   std::string object_name(const object_state& o) const;
   void record(thread_record& self, op_kind kind, int object = -1, int other = -1, bool ok = true);
   // Fails the schedule when an atomic that outlives schedules starts one
-  // with another value than it started the first with.
+  // with another value than it started the first with. Called for an atomic
+  // neither fresh nor checked yet in this schedule.
   void check_carried_over(thread_record& self, atomic_info& info, const atomic_access& a,
                           source_location loc);
-  void stepped(thread_record& self, const trace_step& s);
+  // The trace took step `s` of `self`: fairness counts it. An effect, the
+  // common step, inline.
+  void stepped(thread_record& self, const trace_step& s) {
+    if (quiet(s)) {
+      stepped_quietly(self, s);
+      return;
+    }
+    fairness_.stepped(self.number, false, false, 0);
+    previous_yielded_ = false;
+  }
+  void stepped_quietly(thread_record& self, const trace_step& s);
   std::string last_operation(const thread_record& t) const;
   void watch(std::chrono::steady_clock::time_point& since, long& seen);
 

@@ -274,12 +274,12 @@ void scheduler::atomic_after(thread_record& self, const atomic_access& a, source
   s.stale_of_step = self.stale_of_step;
   self.stale_of_step = 0;
   stepped(self, s);
-  check_carried_over(self, info, a, loc);
+  if (!info.fresh && !info.checked) check_carried_over(self, info, a, loc);
 }
 
 void scheduler::check_carried_over(thread_record& self, atomic_info& info, const atomic_access& a,
                                    source_location loc) {
-  if (info.fresh || std::exchange(info.checked, true)) return;
+  info.checked = true;
   if (a.op == atomic_op::store) return;  // its first access overwrites what was there
   std::string since;
   value_text start;

@@ -23,41 +23,6 @@ std::uint64_t signature(const trace_step& s) {
   return h;
 }
 
-// A quiet step cannot change what another thread observes (fairness.hpp).
-bool quiet(const trace_step& s) {
-  switch (s.kind) {
-    case op_kind::yield:
-      return true;
-    case op_kind::sleep:
-    case op_kind::no_wait:
-    case op_kind::read:
-      return true;
-    case op_kind::try_lock:
-    case op_kind::try_lock_shared:
-      return !s.ok;
-    case op_kind::wait_event:  // ok == false: may end without a wake-up
-    case op_kind::wake:        // ok == false: timed out or spurious
-      return !s.ok;
-    case op_kind::wait:       // ok == false: a timed wait
-    case op_kind::reacquire:  // ok == false: timed out
-      return !s.ok;
-    case op_kind::atomic:
-      switch (s.aop) {
-        case atomic_op::load:
-          return true;
-        case atomic_op::store:
-          return false;
-        case atomic_op::cas_weak:
-        case atomic_op::cas_strong:
-          return !s.ok || s.operand.bits == s.after.bits;
-        default:
-          return s.before.bits == s.after.bits;
-      }
-    default:
-      return false;
-  }
-}
-
 }  // namespace
 
 scheduler::object_state& scheduler::object(const void* address, object_tag tag,
@@ -123,10 +88,9 @@ void scheduler::record(thread_record& self, op_kind kind, int object, int other,
   stepped(self, s);
 }
 
-void scheduler::stepped(thread_record& self, const trace_step& s) {
-  const bool q = quiet(s);
-  fairness_.stepped(self.number, q, s.kind == op_kind::yield, q ? signature(s) : 0,
-                    q && s.stale_of_step > 0);
+void scheduler::stepped_quietly(thread_record& self, const trace_step& s) {
+  fairness_.stepped(self.number, true, s.kind == op_kind::yield, signature(s),
+                    s.stale_of_step > 0);
   previous_yielded_ = s.kind == op_kind::yield;
 }
 

@@ -61,6 +61,41 @@ struct trace_step {
   int stale_of_step = 0;  // a load that read an older store: the step of the latest (1-based)
 };
 
+// A quiet step cannot change what another thread observes (fairness.hpp).
+inline bool quiet(const trace_step& s) {
+  switch (s.kind) {
+    case op_kind::yield:
+      return true;
+    case op_kind::sleep:
+    case op_kind::no_wait:
+    case op_kind::read:
+      return true;
+    case op_kind::try_lock:
+    case op_kind::try_lock_shared:
+      return !s.ok;
+    case op_kind::wait_event:  // ok == false: may end without a wake-up
+    case op_kind::wake:        // ok == false: timed out or spurious
+      return !s.ok;
+    case op_kind::wait:       // ok == false: a timed wait
+    case op_kind::reacquire:  // ok == false: timed out
+      return !s.ok;
+    case op_kind::atomic:
+      switch (s.aop) {
+        case atomic_op::load:
+          return true;
+        case atomic_op::store:
+          return false;
+        case atomic_op::cas_weak:
+        case atomic_op::cas_strong:
+          return !s.ok || s.operand.bits == s.after.bits;
+        default:
+          return s.before.bits == s.after.bits;
+      }
+    default:
+      return false;
+  }
+}
+
 class trace {
  public:
   void clear() {
