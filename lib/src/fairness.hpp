@@ -48,7 +48,10 @@
 
 #include <cstdint>
 #include <vector>
+#include "tsan.hpp"
 
+// Inline members are racelab's own code too (tsan.hpp).
+RACELAB_UNINSTRUMENTED_BEGIN
 namespace racelab::detail {
 
 class fairness {
@@ -108,3 +111,4 @@ class fairness {
 };
 
 }  // namespace racelab::detail
+RACELAB_UNINSTRUMENTED_END

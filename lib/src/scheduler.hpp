@@ -56,7 +56,10 @@
 #include "spin_lock.hpp"
 #include "strategy.hpp"
 #include "trace.hpp"
+#include "tsan.hpp"
 
+// Inline members are racelab's own code too (tsan.hpp).
+RACELAB_UNINSTRUMENTED_BEGIN
 namespace racelab::detail {
 
 class scheduler;
@@ -417,3 +420,4 @@ void finish_at_exit(thread_record& self);
 void next_schedule_serial() noexcept;
 
 }  // namespace racelab::detail
+RACELAB_UNINSTRUMENTED_END

@@ -12,7 +12,10 @@
 #include <vector>
 
 #include "racelab/detail/runtime.hpp"
+#include "tsan.hpp"
 
+// Inline members are racelab's own code too (tsan.hpp).
+RACELAB_UNINSTRUMENTED_BEGIN
 namespace racelab::detail {
 
 // "T3": how threads are named in traces and messages.
@@ -125,3 +128,4 @@ class trace {
 };
 
 }  // namespace racelab::detail
+RACELAB_UNINSTRUMENTED_END

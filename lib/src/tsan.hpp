@@ -33,7 +33,11 @@
 #endif
 
 // RACELAB_UNINSTRUMENTED_BEGIN / _END, around the definitions of racelab's
-// own code (not around #includes): under ThreadSanitizer with Clang, the
+// own code (not around #includes), the inline members of its internal
+// headers included (scheduler.hpp, fairness.hpp, trace.hpp: a copy the
+// compiler emits out of line would otherwise be instrumented, and one such
+// copy, of the scheduler's step bookkeeping, was seen to keep TSan from
+// reporting a race on a replay): under ThreadSanitizer with Clang, the
 // functions defined between them get no instrumentation at all (memory
 // accesses, atomics, function entry and exit). That code runs inside
 // invisible_scopes, where TSan ignores what it does anyway, so this changes
