@@ -75,7 +75,10 @@ class execution_backend {
   // run_controller() then returns as soon as `controller` can no longer
   // touch the caller's state (it never resumes; the backend must be kept
   // alive), and `watch` must have called orphan() under the lock with
-  // which it abandoned.
+  // which it abandoned. A `watch` that throws is called again at the next
+  // poll (as if it had returned false, or true if it orphaned the backend
+  // before throwing): returning early would leave the loop running over
+  // the caller's state.
   virtual bool run_controller(const std::function<void()>& /*controller*/,
                               const std::function<bool()>& /*watch*/,
                               std::chrono::milliseconds /*poll*/) {

@@ -255,7 +255,17 @@ class fiber_backend final : public execution_backend {
         tsan::invisible_scope quiet;
         if (spin_then_await(controller_done_, poll)) break;
       }
-      if (!watch()) continue;
+      bool abandoned = false;
+      try {
+        abandoned = watch();
+      } catch (...) {
+        // The watchdog could not judge this time (its report needs memory).
+        // Leaving now would let the carrier run on over state the caller is
+        // about to destroy: the loop runs on and the next poll looks again,
+        // unless the exploration was orphaned before the throw.
+        abandoned = orphaned_.load();
+      }
+      if (!abandoned) continue;
       // Abandoned (and orphaned): return once the loop cannot touch the
       // caller's state any more: it has ended, or the carrier is in a fiber
       // and parks when it comes back.

@@ -143,7 +143,12 @@ void scheduler::run(const std::function<void()>& body, int schedule_number) {
     long seen = -1;
     while (!backend_.await(done_, kSchedulePoll)) {
       guard g(lock_);
-      watch(since, seen);
+      try {
+        watch(since, seen);
+      } catch (...) {
+        // Its report needs memory: the threads run on, and the next poll
+        // looks again (leaving would destroy what they run on).
+      }
       if (abandoned_) break;
     }
   }
@@ -166,11 +171,19 @@ bool scheduler::watch_remotely(std::chrono::steady_clock::time_point& since, lon
   {
     tsan::invisible_scope quiet;
     guard g(lock_);
-    watch(since, seen);
+    try {
+      watch(since, seen);
+    } catch (...) {
+      // Its report needs memory: looked at again at the next poll.
+    }
     if (!abandoned_) return false;
     backend_.orphan();
-    for (const auto& t : threads_)
-      tokens.push_back(t->finished ? &t->finish_token : &t->park_token);
+    try {
+      for (const auto& t : threads_)
+        tokens.push_back(t->finished ? &t->finish_token : &t->park_token);
+    } catch (...) {
+      return true;  // abandoned all the same; only TSan's view of the threads' past is lost
+    }
   }
   // What the threads did up to their latest hand-off happens-before the
   // caller returns, as end_schedule() makes it when the caller runs it.

@@ -130,7 +130,9 @@ class scheduler {
   int step_count() const { return static_cast<int>(picks_.size()); }
   // The controller's no-progress watchdog while the loop over schedules
   // runs on the backend's own thread (execution_backend::run_controller):
-  // true once the schedule is abandoned, the backend then orphaned.
+  // true once the schedule is abandoned, the backend then orphaned. A
+  // watchdog that cannot build its report (out of memory) looks again at
+  // the next poll.
   bool watch_remotely(std::chrono::steady_clock::time_point& since, long& seen);
   execution_backend& backend() const { return backend_; }
   // True when some thread of the last schedule never finished: this

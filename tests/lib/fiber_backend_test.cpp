@@ -6,9 +6,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <exception>
+#include <functional>
 #include <mutex>
+#include <new>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -19,6 +22,7 @@
 #include <racelab/gtest.hpp>
 #include <racelab/harness.hpp>
 
+#include "execution_backend.hpp"
 #include "fiber_carrier.hpp"
 #include "programs.hpp"
 #include "tsan.hpp"
@@ -245,6 +249,34 @@ TEST_F(Fibers, TheNextExplorationRunsOnTheSameCarrier) {
   for (int i = 0; i < 5; ++i)
     EXPECT_EQ(carrier_of_one_exploration(), first) << "exploration " << i + 2;
   racelab::detail::set_carrier_idle_limit(std::chrono::milliseconds(200));
+}
+
+// The caller's watchdog throwing (its report needs memory) while the loop
+// runs on the carrier: the caller keeps waiting for the loop, which ends
+// normally, instead of leaving it running over state the caller destroys.
+TEST_F(Fibers, AWatchdogThatThrowsLetsTheLoopFinish) {
+  const auto backend = racelab::detail::make_fiber_backend();
+  std::atomic<int> watched{0};
+  std::atomic<bool> go_on{false};
+  bool loop_ended = false;
+  const std::function<void()> loop = [&] {
+    while (!go_on.load())
+      std::this_thread::yield();
+    loop_ended = true;
+  };
+  const std::function<bool()> watch = [&] {
+    if (watched.fetch_add(1) == 0) throw std::bad_alloc();
+    go_on = true;  // the second look lets the loop end
+    return false;
+  };
+  bool ran = false;
+  EXPECT_NO_THROW(ran = backend->run_controller(loop, watch, std::chrono::milliseconds(1)));
+  EXPECT_TRUE(ran);
+  EXPECT_TRUE(loop_ended);
+  EXPECT_GE(watched.load(), 2);
+  // And the process explores on as before.
+  const auto r = racelab::explore(on(Backend::fibers, Strategy::pct), racelab_test::lost_update);
+  EXPECT_EQ(r.failure, Failure::check) << r.message;
 }
 
 // A child process forked after fiber explorations (idle carriers in the
