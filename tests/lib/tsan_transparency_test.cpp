@@ -133,6 +133,40 @@ TEST_F(TsanReports, LostUpdateOnAPlainInt) {
   EXPECT_NE(r.message.find("ThreadSanitizer reported a data-race"), std::string::npos) << r.message;
 }
 
+// Known miss, found 2026-12-02 and not fixed yet (hence disabled): the first
+// write is thousands of racelab steps before the second. Plain TSan reports
+// the same race between std::threads 200,000 atomic operations apart; under
+// racelab, with the TSan options above (history_size=4), schedules 1-5 of
+// pct seed 1 miss it and schedule 6 reports it; with TSan's default
+// history_size (2) no schedule of 20 reports it, and 2,000 steps apart
+// schedule 1 misses it. Enable once every schedule reports it.
+TEST_F(TsanReports, DISABLED_ARaceAcrossTwentyThousandStepsIsReportedInTheFirstSchedule) {
+  racelab::Options o;
+  o.strategy = racelab::Strategy::pct;
+  o.seed = 1;
+  o.iterations = 1;
+  o.max_steps = 1000000;
+  const auto r = racelab::explore(o, [] {
+    int x = 0;
+    racelab::atomic<int> done{0, "done"};
+    racelab::atomic<int> noise{0, "noise"};
+    racelab::thread a([&] {
+      x = 1;
+      for (int i = 0; i < 20000; ++i)
+        noise.fetch_add(1, std::memory_order_relaxed);
+      done.store(1, std::memory_order_relaxed);
+    });
+    racelab::thread b([&] {
+      while (done.load(std::memory_order_relaxed) == 0)
+        racelab::yield();
+      x = 2;
+    });
+    a.join();
+    b.join();
+  });
+  EXPECT_EQ(r.failure, racelab::Failure::data_race) << r.message;
+}
+
 TEST_F(TsanReports, PlainDataPublishedThroughARelaxedFlag) {
   const auto r = racelab::explore(dfs(), [] {
     int payload = 0;
