@@ -31,6 +31,10 @@ void fairness::thread_created(int thread) {
 void fairness::stepped_otherwise(int thread, bool quiet, bool yield, std::uint64_t signature,
                                  bool stale) {
   if (static_cast<std::size_t>(thread) >= size_) thread_created(thread);
+  if (!quiet && !stale) {  // an effect: stepped() counts it, now that the thread is known
+    stepped(thread, quiet, yield, signature, stale);
+    return;
+  }
   thread_state& t = threads_[static_cast<std::size_t>(thread)];
   t.last_ran = ++steps_;
   const std::uint64_t others = effects_ - t.own_effects;
@@ -44,14 +48,6 @@ void fairness::stepped_otherwise(int thread, bool quiet, bool yield, std::uint64
     t.yields.clear();
     t.repeating_yield = false;
     t.yields_since = others;
-    return;
-  }
-  if (!quiet) {
-    ++effects_;
-    ++t.own_effects;
-    t.reads.clear();
-    t.repeating_read = false;
-    t.reads_since = effects_;
     return;
   }
   if (yield) {

@@ -98,6 +98,7 @@ class fairness {
     bool repeating_yield = false;
     long last_ran = -1;
   };
+  // A quiet or stale step, or one of a thread not known yet.
   void stepped_otherwise(int thread, bool quiet, bool yield, std::uint64_t signature, bool stale);
   void remember(std::vector<std::uint64_t>& window, bool& repeating, std::uint64_t signature);
   static constexpr std::size_t kWindow = 64;

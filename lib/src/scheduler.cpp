@@ -101,7 +101,6 @@ void scheduler::run(const std::function<void()>& body, int schedule_number) {
     // Addresses of earlier schedules' atomics, kept for the next ones, up to
     // a bound (a body that allocates its atomics may place them anywhere).
     if (atomics_.size() > kKeptAtomics) atomics_.clear();
-    ++runs_;
     last_atomic_ = nullptr;
     canonical_.clear();
     object_serial_ = atomic_names_ = 0;
@@ -143,12 +142,7 @@ void scheduler::run(const std::function<void()>& body, int schedule_number) {
     long seen = -1;
     while (!backend_.await(done_, kSchedulePoll)) {
       guard g(lock_);
-      try {
-        watch(since, seen);
-      } catch (...) {
-        // Its report needs memory: the threads run on, and the next poll
-        // looks again (leaving would destroy what they run on).
-      }
+      watch(since, seen);
       if (abandoned_) break;
     }
   }
@@ -171,11 +165,7 @@ bool scheduler::watch_remotely(std::chrono::steady_clock::time_point& since, lon
   {
     tsan::invisible_scope quiet;
     guard g(lock_);
-    try {
-      watch(since, seen);
-    } catch (...) {
-      // Its report needs memory: looked at again at the next poll.
-    }
+    watch(since, seen);
     if (!abandoned_) return false;
     backend_.orphan();
     try {
@@ -203,20 +193,25 @@ void scheduler::watch(std::chrono::steady_clock::time_point& since, long& seen) 
   // Nobody has reached a scheduling point for a while: the running thread
   // is blocked or spinning outside racelab.
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now - since).count();
-  std::string who;
-  for (const auto& t : threads_) {
-    if (t->finished) continue;
-    who += "\n  " + thread_name(t->number) +
-           (t->number == std::max(previous_, 0) ? " is running; it was last seen before: "
-                                                : " was last seen before: ") +
-           last_operation(*t);
+  try {
+    std::string who;
+    for (const auto& t : threads_) {
+      if (t->finished) continue;
+      who += "\n  " + thread_name(t->number) +
+             (t->number == std::max(previous_, 0) ? " is running; it was last seen before: "
+                                                  : " was last seen before: ") +
+             last_operation(*t);
+    }
+    fail(Failure::misuse,
+         "no progress for " + std::to_string(ms) +
+             " ms: the running thread is blocked outside racelab (a plain std::mutex, I/O, a "
+             "sleep) or spins without reaching a scheduling point." +
+             who);
+    abandon("no progress for " + std::to_string(ms) + " ms");
+  } catch (...) {
+    // The report needs memory: the threads run on, and the next poll looks
+    // again (a caller that left now would destroy what they run on).
   }
-  fail(Failure::misuse,
-       "no progress for " + std::to_string(ms) +
-           " ms: the running thread is blocked outside racelab (a plain std::mutex, I/O, a "
-           "sleep) or spins without reaching a scheduling point." +
-           who);
-  abandon("no progress for " + std::to_string(ms) + " ms");
 }
 
 void scheduler::end_schedule() {

@@ -130,9 +130,7 @@ class scheduler {
   int step_count() const { return static_cast<int>(picks_.size()); }
   // The controller's no-progress watchdog while the loop over schedules
   // runs on the backend's own thread (execution_backend::run_controller):
-  // true once the schedule is abandoned, the backend then orphaned. A
-  // watchdog that cannot build its report (out of memory) looks again at
-  // the next poll.
+  // true once the schedule is abandoned, the backend then orphaned.
   bool watch_remotely(std::chrono::steady_clock::time_point& since, long& seen);
   execution_backend& backend() const { return backend_; }
   // True when some thread of the last schedule never finished: this
@@ -242,7 +240,7 @@ class scheduler {
     int name = -1;         // index into trace_.names; -1: not named yet
     bool fresh = false;    // constructed in this schedule
     bool checked = false;  // check_carried_over() has seen it
-    long run = -1;         // runs_ when it was last touched: older ones are stale
+    int schedule = 0;      // schedule_ when it was last touched: older ones are stale
   };
   // This schedule's entry for the atomic at `address`. Entries stay in
   // atomics_ across schedules (the body's atomics come back at the same
@@ -250,13 +248,13 @@ class scheduler {
   // fiber schedule's cost); one from an earlier schedule starts afresh.
   atomic_info& atomic_info_of(const void* address) {
     atomic_info& info = atomics_[address];
-    if (info.run != runs_) info = atomic_info{.run = runs_};
+    if (info.schedule != schedule_) info = atomic_info{.schedule = schedule_};
     return info;
   }
   // Its name in this schedule's trace, -1 when it has none.
   int atomic_name_of(const void* address) const {
     const auto it = atomics_.find(address);
-    return it != atomics_.end() && it->second.run == runs_ ? it->second.name : -1;
+    return it != atomics_.end() && it->second.schedule == schedule_ ? it->second.name : -1;
   }
 
   // T0's body: the explored function, called through a pointer. One object
@@ -355,6 +353,8 @@ class scheduler {
   }
   void stepped_quietly(thread_record& self, const trace_step& s);
   std::string last_operation(const thread_record& t) const;
+  // The no-progress watchdog; never throws (a report it cannot build for
+  // want of memory waits for the next poll).
   void watch(std::chrono::steady_clock::time_point& since, long& seen);
 
   const Options options_;
@@ -374,7 +374,6 @@ class scheduler {
   std::unique_ptr<thread_body> t0_body_;  // an explored_body, while no T0 holds it
   std::unordered_map<const void*, object_state> objects_;
   std::unordered_map<const void*, atomic_info> atomics_;  // atomic_info_of()'s
-  long runs_ = 0;                                         // schedules run() has started
   const void* last_atomic_ = nullptr;                     // atomic_after()'s last lookup
   atomic_info* last_info_ = nullptr;
   // Every atomic's value at the start of the first schedule that used it:
