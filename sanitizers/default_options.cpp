@@ -15,14 +15,16 @@ extern "C" {
 //   so a second exploration racing on the same stack slot would see nothing;
 //   with these every exploration that races gets its own report.
 // second_deadlock_stack=1: lock-order reports show where both locks were taken.
-// history_size=4: longer access history, fewer "failed to restore the stack".
+// history_size=7: the longest access history TSan keeps. TSan reports a race
+//   only while the earlier access is still in its thread's history (README,
+//   "ThreadSanitizer").
 // atexit_sleep_ms=0: TSan otherwise sleeps a second at exit whenever another
 //   thread is alive, to let it run into a race; racelab's binaries join
 //   their threads, and the TSan fibers of the fiber backend's spare stacks
 //   (alive, never run again) made every process that used fibers sleep.
 const char* __tsan_default_options() {
   return "suppress_equal_stacks=0:suppress_equal_addresses=0:second_deadlock_stack=1:history_size="
-         "4:atexit_sleep_ms=0:"
+         "7:atexit_sleep_ms=0:"
          "suppressions=" RACELAB_SANITIZERS_DIR "/tsan.supp";
 }
 

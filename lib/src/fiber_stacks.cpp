@@ -114,22 +114,28 @@ void release(const stack_memory& s) noexcept {
 }  // namespace
 
 stack_memory take_stack(std::vector<stack_memory>& pool) {
+  [[maybe_unused]] bool from_reserve = false;
   if (pool.empty()) {
     stack_reserve& reserve = spare_stacks();
     std::lock_guard<spin_lock> hold(reserve.lock);
     if (!reserve.stacks.empty()) {
       pool.push_back(reserve.stacks.back());
       reserve.stacks.pop_back();
+      from_reserve = true;
     }
   }
   if (pool.empty()) return new_stack();
   stack_memory s = pool.back();
   pool.pop_back();
-#if RACELAB_TSAN && !RACELAB_TSAN_UNINSTRUMENTED
-  // The compiler cannot leave fiber_backend.cpp's never-returning frames out
-  // of TSan's shadow call stack (tsan.hpp): a fresh TSan fiber each time.
-  __tsan_destroy_fiber(s.tsan_fiber);
-  s.tsan_fiber = __tsan_create_fiber(0);
+#if RACELAB_TSAN
+  // A fresh TSan fiber for a stack of an earlier exploration (its TSan slot
+  // may be at the front of TSan's queue by now: fiber_stacks.hpp), and for
+  // every stack where the compiler cannot leave fiber_backend.cpp's
+  // never-returning frames out of TSan's shadow call stack (tsan.hpp).
+  if (from_reserve || !RACELAB_TSAN_UNINSTRUMENTED) {
+    __tsan_destroy_fiber(s.tsan_fiber);
+    s.tsan_fiber = __tsan_create_fiber(0);
+  }
 #endif
 #if RACELAB_ASAN
   __asan_unpoison_memory_region(s.base, s.size);

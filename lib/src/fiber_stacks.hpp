@@ -29,7 +29,17 @@
 //    next one's spawner anyway, and adds no happens-before edge. The fiber of
 //    an abandoned schedule is never reused (its stack stays with it). A
 //    compiler that cannot leave those frames uninstrumented (GCC, tsan.hpp)
-//    gets a fresh TSan fiber for each fiber instead.
+//    gets a fresh TSan fiber for each fiber instead. A stack kept from an
+//    earlier exploration gets a fresh TSan fiber too: TSan (compiler-rt 14)
+//    gives each thread and fiber one of 256 slots, taken from the front of
+//    a queue that every new thread moves on, and a thread that needs a
+//    slot while the front one is owned takes it over, after which all the
+//    owner did before looks ordered before the taker's accesses. A TSan
+//    fiber kept from long ago would hold a slot near the front, and a
+//    fiber of the same schedule could take it over and hide their race
+//    (tsan_transparency_test.cpp,
+//    TsanReports.AFiberRaceIsReportedAfterManyThreadsHaveComeAndGone). A
+//    fresh one takes its slot from the front and puts it at the back.
 //  - Stacks are reused: within a backend (its pool, of stacks whose fiber
 //    has ended) and across explorations (retire_stacks() keeps up to 16 for
 //    the next backend), since mapping and first touching them cost more than
