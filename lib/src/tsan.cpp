@@ -86,16 +86,12 @@ extern "C" __attribute__((no_sanitize("thread"))) void __tsan_on_report(void* re
   g_reports = g_reports + 1;
 }
 
-// racelab's side of the glue is not instrumented (tsan.hpp), but for
-// acquire() and release(): it runs at every step, mostly while TSan ignores
-// the thread, and an instrumented function's entry and exit are recorded in
-// TSan's per-thread history even then, using up the history that lets TSan
-// report a race whose first access lies many steps back (with
-// history_size=7, 5,000 steps before, 9,000 now;
-// tsan_transparency_test.cpp). acquire() and release(), which report the
-// program's own synchronization, stay instrumented: without their entry and
-// exit, TSan missed the race of intercept_test's c_lost_update on its
-// replay (a fresh process, one schedule), for a reason not yet understood.
+// racelab's side of the glue is not instrumented (tsan.hpp): it runs at
+// every step, mostly while TSan ignores the thread, and an instrumented
+// function's entry and exit are recorded in TSan's per-thread history even
+// then, using up the history that lets TSan report a race whose first
+// access lies many steps back (with history_size=7: 5,000 steps before,
+// 10,000 now; tsan_transparency_test.cpp).
 RACELAB_UNINSTRUMENTED_BEGIN
 namespace racelab::detail::tsan {
 namespace {
@@ -172,9 +168,6 @@ void release_from_scope(const void* token, bool muted) noexcept {
     ignore_begin();
 }
 
-}  // namespace racelab::detail::tsan
-RACELAB_UNINSTRUMENTED_END
-namespace racelab::detail::tsan {
 void acquire(const void* token) noexcept {
   __tsan_acquire(const_cast<void*>(token));
 }
@@ -182,9 +175,6 @@ void release(const void* token) noexcept {
   __tsan_release(const_cast<void*>(token));
 }
 
-}  // namespace racelab::detail::tsan
-RACELAB_UNINSTRUMENTED_BEGIN
-namespace racelab::detail::tsan {
 void mutex_create(const void* m, bool recursive) noexcept {
   __tsan_mutex_create(const_cast<void*>(m), recursive ? __tsan_mutex_write_reentrant : 0);
 }

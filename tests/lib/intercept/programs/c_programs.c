@@ -4,9 +4,16 @@
 
 #include "programs.h"
 
+/* Each shared variable has an 8-byte word of its own: ThreadSanitizer keeps
+ * four shadow cells per word and, when they are full, an access replaces one
+ * chosen by how many events its thread has traced, so a variable sharing its
+ * word with another (counter and counter_fixed did) can lose the racing
+ * access and the race, in plain TSan too (README, "ThreadSanitizer"). */
+#define OWN_WORD _Alignas(8)
+
 /* ---- lost update: counter = counter + 1 from two threads ---------------- */
-static int counter;
-static int counter_fixed;
+static OWN_WORD int counter;
+static OWN_WORD int counter_fixed;
 static pthread_mutex_t counter_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void* add_two(void* unused) {
@@ -33,7 +40,7 @@ int c_lost_update(int fixed) {
 /* ---- ABBA: two mutexes locked in opposite orders ------------------------ */
 static pthread_mutex_t first = PTHREAD_MUTEX_INITIALIZER;
 static pthread_mutex_t second = PTHREAD_MUTEX_INITIALIZER;
-static int abba_fixed;
+static OWN_WORD int abba_fixed;
 
 static void* forward(void* unused) {
   (void)unused;
@@ -68,8 +75,8 @@ int c_abba(int fixed) {
 /* ---- condition wait under `if` ------------------------------------------ */
 static pthread_mutex_t ready_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t ready_cond = PTHREAD_COND_INITIALIZER;
-static int ready;
-static int cond_fixed;
+static OWN_WORD int ready;
+static OWN_WORD int cond_fixed;
 
 static void* waiter(void* seen) {
   pthread_mutex_lock(&ready_lock);
@@ -103,8 +110,9 @@ enum { slots = 2, items = 3 };
 static sem_t empty_slots, full_slots;
 static pthread_mutex_t buffer_lock = PTHREAD_MUTEX_INITIALIZER;
 static int buffer[slots];
-static int put_at, take_at;
-static int sem_fixed;
+static OWN_WORD int put_at;
+static OWN_WORD int take_at;
+static OWN_WORD int sem_fixed;
 
 static void* producer(void* unused) {
   (void)unused;
@@ -150,8 +158,9 @@ int c_sem_buffer(int fixed) {
 
 /* ---- a transfer under a read lock --------------------------------------- */
 static pthread_rwlock_t accounts = PTHREAD_RWLOCK_INITIALIZER;
-static int account_a, account_b;
-static int rw_fixed;
+static OWN_WORD int account_a;
+static OWN_WORD int account_b;
+static OWN_WORD int rw_fixed;
 
 static void* transfer(void* unused) {
   (void)unused;
