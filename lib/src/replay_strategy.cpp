@@ -2,12 +2,22 @@
 #include "strategy.hpp"
 
 #include <algorithm>
+#include <string>
 
 #include "tsan.hpp"
 
 RACELAB_UNINSTRUMENTED_BEGIN
 namespace racelab::detail {
 namespace {
+
+// A schedule recorded from a data race ends at the racing step; if TSan
+// misses the race on the replay (README, "ThreadSanitizer": it keeps four
+// accesses per 8-byte word and a limited history), the program runs on.
+const std::string kMissedRace =
+    tsan::enabled ? " (if this schedule was recorded from a data race, ThreadSanitizer missed the "
+                    "race this time: it keeps four accesses per 8-byte word and a limited history; "
+                    "see README, \"ThreadSanitizer\")"
+                  : "";
 
 class replay_strategy final : public strategy {
  public:
@@ -21,7 +31,7 @@ class replay_strategy final : public strategy {
   int pick(const std::vector<int>& enabled, int, bool) override {
     if (next_ >= picks_.size()) {
       throw replay_diverged{"the schedule has " + std::to_string(picks_.size()) +
-                            " steps but the program wants to run more"};
+                            " steps but the program wants to run more" + kMissedRace};
     }
     const int want = picks_[next_++];
     if (want < 0) {

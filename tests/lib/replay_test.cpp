@@ -6,6 +6,7 @@
 
 #include "programs.hpp"
 #include "schedule_string.hpp"
+#include "tsan.hpp"
 
 namespace {
 
@@ -84,6 +85,19 @@ TEST(Replay, AScheduleLongerThanTheRunDiverges) {
   const auto r = racelab::replay("v1:0*50", [] {});
   ASSERT_EQ(r.failure, Failure::misuse);
   EXPECT_NE(r.message.find("replay diverged"), std::string::npos) << r.message;
+}
+
+// A schedule that ends before the run does: under ThreadSanitizer the
+// message says that a data race's schedule runs on when TSan misses the race
+// on the replay (its four accesses per 8-byte word), else it says nothing
+// of TSan.
+TEST(Replay, AScheduleShorterThanTheRunDivergesAndSaysWhyUnderTsan) {
+  const auto r = racelab::replay("v1:0", [] { racelab_test::atomic_increments(); });
+  ASSERT_EQ(r.failure, Failure::misuse);
+  EXPECT_NE(r.message.find("wants to run more"), std::string::npos) << r.message;
+  EXPECT_EQ(r.message.find("ThreadSanitizer missed the race") != std::string::npos,
+            racelab::detail::tsan::enabled)
+      << r.message;
 }
 
 TEST(Replay, MalformedSchedulesThrowInvalidArgumentSayingWhatIsWrong) {
