@@ -85,6 +85,10 @@ class execution_backend {
     return false;
   }
   virtual void orphan() noexcept {}
+  // Called by `controller` after each schedule: at most `left` more will
+  // run. A backend whose caller sleeps meanwhile may wake it ahead of the
+  // end, so that its return does not wait for an OS wake-up.
+  virtual void schedules_left(long /*left*/) noexcept {}
 
   // Whether each context has thread_locals of its own, destroyed as its
   // entry returns. When not, the caller of launch() takes the thread's last
@@ -107,6 +111,12 @@ std::unique_ptr<execution_backend> make_fiber_backend();
 
 // An OS thread's hand-off of `t` (what os_thread_backend() does).
 void give_os_turn(turn& t) noexcept;
-bool await_os_turn(turn& t, std::chrono::milliseconds limit) noexcept;
+// With `wake_early`: also returns false once it is set (checked before each
+// sleep; wake_os_turn_waiter() interrupts a sleep after setting it).
+bool await_os_turn(turn& t, std::chrono::milliseconds limit,
+                   const std::atomic<bool>* wake_early = nullptr) noexcept;
+// Wakes a thread asleep in await_os_turn(t) without handing it the turn
+// (after setting its `wake_early`, seq_cst).
+void wake_os_turn_waiter(turn& t) noexcept;
 
 }  // namespace racelab::detail

@@ -188,6 +188,7 @@ Result run_controlled(const Options& options, detail::strategy& strategy,
       // thread runs this loop) reads what the loop wrote up to here.
       detail::tsan::release(&result);
       s->run(body, i);
+      s->backend().schedules_left(options.iterations - i);
       const bool counted =
           strategy.seeded() ? (i - 1) % shards == options.shard_index : strategy.counted();
       if (counted && detail::schedule_observer != nullptr && replaying == nullptr) {

@@ -33,7 +33,11 @@
 // The controller's loop over schedules (run_controller()) runs on the
 // carrier too, in its own context: starting T0 and waiting for the end of a
 // schedule are switches, not OS hand-offs. The caller of explore() only
-// watches for lack of progress.
+// watches for lack of progress, asleep on a futex between looks; the loop
+// wakes it about 0.3 ms before its last schedule ends (schedules_left(), at
+// the rate of its latest schedules), and it spins from then on, so that
+// explore() returns without waiting for an OS wake-up (about 0.1 ms here, a
+// tenth of an exploration of 1,000 schedules). Its looks stay 200 ms apart.
 //
 // Thread safety: the caller hands the carrier the loop and waits for its end
 // (OS hand-offs, which order everything before them); everything else runs
@@ -248,13 +252,28 @@ class fiber_backend final : public execution_backend {
       controller_ = &controller;
       error_ = nullptr;
       loop_running_ = true;
+      ending_soon_.store(false, std::memory_order_relaxed);
+      since_look_ = 0;
+      last_look_ = {};
       carrier_->start(&run_controller_here, this);
     }
+    auto next_look = std::chrono::steady_clock::now() + poll;
     for (;;) {
       {
         tsan::invisible_scope quiet;
-        if (spin_then_await(controller_done_, poll)) break;
+        // Once the loop is about to end (schedules_left()), spinning: an OS
+        // wake-up takes about 0.1 ms here, a tenth of 1,000 schedules.
+        if (ending_soon_.load(std::memory_order_relaxed)
+                ? spin_for(controller_done_, poll)
+                : spin_then_await(controller_done_, poll, &ending_soon_)) {
+          break;
+        }
       }
+      // Woken ahead of the end: the watchdog's look (which takes the
+      // scheduler's lock, a membarrier() for this thread) waits for its time.
+      const auto now = std::chrono::steady_clock::now();
+      if (now < next_look) continue;
+      next_look = now + poll;
       bool abandoned = false;
       try {
         abandoned = watch();
@@ -283,6 +302,21 @@ class fiber_backend final : public execution_backend {
 
   void orphan() noexcept override {
     orphaned_.store(true);
+  }
+
+  // On the carrier: wakes the caller once the schedules left would take
+  // less than kWakeAhead at the rate of the latest kLookEvery.
+  void schedules_left(long left) noexcept override {
+    if (ending_soon_.load(std::memory_order_relaxed) || ++since_look_ < kLookEvery) return;
+    since_look_ = 0;
+    const auto now = std::chrono::steady_clock::now();
+    const bool soon = last_look_ != std::chrono::steady_clock::time_point{} &&
+                      (now - last_look_) / kLookEvery * left <= kWakeAhead;
+    last_look_ = now;
+    if (!soon) return;
+    tsan::invisible_scope quiet;
+    ending_soon_.store(true);
+    wake_os_turn_waiter(controller_done_);
   }
 
   // After orphan(): true once the carrier is in a fiber (it parks when it
@@ -431,7 +465,14 @@ class fiber_backend final : public execution_backend {
   char entered_fiber_ = 0;             // TSan: the loop's past up to its latest schedule
   std::atomic<bool> in_fiber_{false};  // the loop waits for a schedule's fibers
   std::atomic<bool> orphaned_{false};  // the caller stopped waiting for the loop
-  bool loop_running_ = false;          // the caller's view: started, end not seen
+  // schedules_left(): the caller was told the loop ends soon; the carrier's
+  // latest look at the clock, and the schedules since.
+  std::atomic<bool> ending_soon_{false};
+  std::chrono::steady_clock::time_point last_look_;
+  int since_look_ = 0;
+  static constexpr int kLookEvery = 16;
+  static constexpr auto kWakeAhead = std::chrono::microseconds(300);
+  bool loop_running_ = false;  // the caller's view: started, end not seen
   const char* carrier_low_ = nullptr;
   const char* carrier_high_ = nullptr;
   fiber_carrier* const carrier_;

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 #include "spin_lock.hpp"
@@ -58,7 +59,8 @@ bool leave_pool(fiber_carrier* c) noexcept {
 
 }  // namespace
 
-bool spin_then_await(turn& t, std::chrono::milliseconds limit) noexcept {
+bool spin_then_await(turn& t, std::chrono::milliseconds limit,
+                     const std::atomic<bool>* wake_early) noexcept {
   for (int i = 0; i < kHandOffSpins; ++i) {
     if (t.word.load(std::memory_order_acquire) == 1) {
       t.word.store(0, std::memory_order_relaxed);
@@ -68,7 +70,24 @@ bool spin_then_await(turn& t, std::chrono::milliseconds limit) noexcept {
     __builtin_ia32_pause();
 #endif
   }
-  return await_os_turn(t, limit);
+  return await_os_turn(t, limit, wake_early);
+}
+
+bool spin_for(turn& t, std::chrono::milliseconds limit) noexcept {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  for (unsigned i = 1;; ++i) {
+    if (t.word.load(std::memory_order_acquire) == 1) {
+      t.word.store(0, std::memory_order_relaxed);
+      return true;
+    }
+    if ((i & 1023) == 0) {
+      if (std::chrono::steady_clock::now() >= deadline) return false;
+      std::this_thread::yield();
+    }
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+  }
 }
 
 fiber_carrier::fiber_carrier() {

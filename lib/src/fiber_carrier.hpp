@@ -30,6 +30,7 @@
 // carrier).
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <thread>
@@ -81,7 +82,12 @@ void return_carrier(fiber_carrier* c) noexcept;
 void set_carrier_idle_limit(std::chrono::milliseconds limit) noexcept;
 
 // Waits for `t` spinning a while first (about 100 us: the other side is
-// usually back within microseconds), then on its futex.
-bool spin_then_await(turn& t, std::chrono::milliseconds limit) noexcept;
+// usually back within microseconds), then on its futex (await_os_turn(),
+// `wake_early` included).
+bool spin_then_await(turn& t, std::chrono::milliseconds limit,
+                     const std::atomic<bool>* wake_early = nullptr) noexcept;
+// Waits for `t` spinning only (with a yield now and then), up to `limit`:
+// for a turn due within a few hundred microseconds.
+bool spin_for(turn& t, std::chrono::milliseconds limit) noexcept;
 
 }  // namespace racelab::detail

@@ -51,7 +51,13 @@ void give_os_turn(turn& t) noexcept {
   if (t.word.exchange(1, std::memory_order_acq_rel) == 2) futex(t.word, FUTEX_WAKE, 1, nullptr);
 }
 
-bool await_os_turn(turn& t, std::chrono::milliseconds limit) noexcept {
+void wake_os_turn_waiter(turn& t) noexcept {
+  std::uint32_t asleep = 2;
+  if (t.word.compare_exchange_strong(asleep, 0)) futex(t.word, FUTEX_WAKE, 1, nullptr);
+}
+
+bool await_os_turn(turn& t, std::chrono::milliseconds limit,
+                   const std::atomic<bool>* wake_early) noexcept {
   for (int i = 0; i < kSpins; ++i) {
     if (t.word.load(std::memory_order_acquire) == 1) {
       t.word.store(0, std::memory_order_relaxed);
@@ -62,7 +68,10 @@ bool await_os_turn(turn& t, std::chrono::milliseconds limit) noexcept {
   const auto deadline = std::chrono::steady_clock::now() + limit;
   for (;;) {
     std::uint32_t expected = 0;
-    if (t.word.compare_exchange_strong(expected, 2, std::memory_order_acquire) || expected == 2) {
+    if (t.word.compare_exchange_strong(expected, 2) || expected == 2) {
+      // Either this load sees it set, or the waker's exchange sees the 2
+      // stored above and interrupts the sleep (both seq_cst).
+      if (wake_early != nullptr && wake_early->load()) return false;
       const auto left = deadline - std::chrono::steady_clock::now();
       if (left <= std::chrono::nanoseconds::zero()) {
         expected = 2;

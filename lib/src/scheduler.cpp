@@ -82,6 +82,12 @@ void scheduler::run(const std::function<void()>& body, int schedule_number) {
   thread_record* t0 = nullptr;
   {
     tsan::invisible_scope quiet;
+    // On fibers this thread (the carrier) takes the lock for every step of
+    // every schedule; the caller, watching, rarely (biased_lock.hpp).
+    if (!bias_tried_ && !backend_.thread_locals_per_context()) {
+      bias_tried_ = true;
+      lock_.bias_to_this_thread();
+    }
     guard g(lock_);
     // Records are renewed, not reallocated, except under the sanitizers.
     // ThreadSanitizer: a thread started while a failed schedule drains is

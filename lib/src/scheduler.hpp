@@ -47,13 +47,13 @@
 #include <unordered_map>
 #include <vector>
 
+#include "biased_lock.hpp"
 #include "execution_backend.hpp"
 #include "fairness.hpp"
 #include "lock_order_graph.hpp"
 #include "memory_model.hpp"
 #include "object_names.hpp"
 #include "racelab/options.hpp"
-#include "spin_lock.hpp"
 #include "strategy.hpp"
 #include "trace.hpp"
 #include "tsan.hpp"
@@ -235,7 +235,7 @@ class scheduler {
     source_location created;
     std::deque<thread_record*> waiters;
   };
-  using guard = std::unique_lock<spin_lock>;
+  using guard = std::unique_lock<biased_lock>;
   struct atomic_info {
     int name = -1;         // index into trace_.names; -1: not named yet
     bool fresh = false;    // constructed in this schedule
@@ -281,8 +281,9 @@ class scheduler {
       case op_kind::reacquire:
       case op_kind::lock_shared:
       case op_kind::wake:
-      case op_kind::join:
         return enabled_blocking(t);
+      case op_kind::join:
+        return t.pending_target->finished;
       default:
         return true;
     }
@@ -363,8 +364,9 @@ class scheduler {
   execution_backend& backend_;
   std::chrono::milliseconds stuck_after_;
 
-  spin_lock lock_;
-  turn done_;  // handed to the controller when the schedule ends
+  biased_lock lock_;         // biased to the fiber backend's carrier (run())
+  bool bias_tried_ = false;  // run() on the loop's thread, without the lock
+  turn done_;                // handed to the controller when the schedule ends
   std::vector<std::unique_ptr<thread_record>> threads_;  // [0] is the body
   // Records of finished threads of earlier schedules, renewed by
   // new_record() (no allocation per thread; not under the sanitizers, see

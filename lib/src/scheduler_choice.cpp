@@ -25,8 +25,6 @@ bool scheduler::enabled_blocking(const thread_record& t) const {
     }
     case op_kind::wake:
       return t.notified || t.timed_wait;
-    case op_kind::join:
-      return t.pending_target->finished;
     default:
       return true;
   }

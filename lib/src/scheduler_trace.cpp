@@ -1,6 +1,10 @@
 // The scheduler's bookkeeping of objects and steps: how mutexes, condition
 // variables and atomics are named, and how each step enters the trace and
 // the fairness rules.
+#include <algorithm>
+#include <charconv>
+#include <cstring>
+
 #include "location_text.hpp"
 #include "scheduler.hpp"
 #include "tsan.hpp"
@@ -71,8 +75,18 @@ int scheduler::atomic_name(const void* address, const char* name, const char* fa
   atomic_info& info = atomic_info_of(address);
   if (info.name >= 0) return info.name;
   info.name = static_cast<int>(trace_.names.size());
-  trace_.names.push_back(name != nullptr ? name
-                                         : fallback + ("#" + std::to_string(++atomic_names_)));
+  if (name != nullptr) {
+    trace_.names.emplace_back(name);
+    return info.name;
+  }
+  // "atomic#3": formatted in place, as every schedule names its atomics anew
+  // (a string built of temporaries cost a fiber schedule a twentieth).
+  char label[64];
+  const std::size_t length = std::min(std::strlen(fallback), sizeof label - 24);
+  std::memcpy(label, fallback, length);
+  label[length] = '#';
+  const auto end = std::to_chars(label + length + 1, label + sizeof label, ++atomic_names_).ptr;
+  trace_.names.emplace_back(label, end);
   return info.name;
 }
 
@@ -89,8 +103,7 @@ void scheduler::record(thread_record& self, op_kind kind, int object, int other,
 }
 
 void scheduler::stepped_quietly(thread_record& self, const trace_step& s) {
-  fairness_.stepped(self.number, true, s.kind == op_kind::yield, signature(s),
-                    s.stale_of_step > 0);
+  fairness_.stepped(self.number, true, s.kind == op_kind::yield, signature(s), s.stale_of_step > 0);
   previous_yielded_ = s.kind == op_kind::yield;
 }
 
