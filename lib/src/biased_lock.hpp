@@ -39,7 +39,13 @@
 //    waits at most for that one's.
 //  - Without membarrier (an old kernel, a seccomp filter that refuses it)
 //    bias_to_this_thread() does nothing, and every thread takes the other
-//    threads' path: an exchange lock and a fence, as before the bias.
+//    threads' path: an exchange lock and a fence, as before the bias. A
+//    membarrier() that fails later is retried while the failure is
+//    transient (ENOMEM, EINTR, EAGAIN); any other failure aborts with a
+//    message, as mutual exclusion could not be shown.
+//  - fork(): as with any lock, a child forked while another thread holds
+//    or waits for it inherits it held; the child's owner then waits for
+//    ever at its next step.
 //
 // Thread safety: lock() and unlock() from any thread; bias_to_this_thread()
 // at most once, before its caller takes the lock. ThreadSanitizer: used

@@ -35,9 +35,11 @@
 // schedule are switches, not OS hand-offs. The caller of explore() only
 // watches for lack of progress, asleep on a futex between looks; the loop
 // wakes it about 0.3 ms before its last schedule ends (schedules_left(), at
-// the rate of its latest schedules), and it spins from then on, so that
+// the rate of its latest schedules), and it spins from then on (for 5 ms at
+// most: a loop that runs on past its estimate gets the futex back), so that
 // explore() returns without waiting for an OS wake-up (about 0.1 ms here, a
-// tenth of an exploration of 1,000 schedules). Its looks stay 200 ms apart.
+// tenth of an exploration of 1,000 schedules). Its looks stay 200 ms apart,
+// woken early or not.
 //
 // Thread safety: the caller hands the carrier the loop and waits for its end
 // (OS hand-offs, which order everything before them); everything else runs
@@ -58,7 +60,9 @@
 #include <unistd.h>
 
 #include <cxxabi.h>
+#include <algorithm>
 #include <boost/context/detail/fcontext.hpp>
+#include <chrono>
 #include <memory>
 #include <new>
 #include <thread>
@@ -257,21 +261,35 @@ class fiber_backend final : public execution_backend {
       last_look_ = {};
       carrier_->start(&run_controller_here, this);
     }
-    auto next_look = std::chrono::steady_clock::now() + poll;
+    using clock = std::chrono::steady_clock;
+    auto next_look = clock::now() + poll;
+    clock::time_point spin_until{};  // set once woken ahead of the end
     for (;;) {
       {
         tsan::invisible_scope quiet;
+        const auto now = clock::now();
+        const auto until_look =
+            std::max(std::chrono::ceil<std::chrono::milliseconds>(next_look - now),
+                     std::chrono::milliseconds(1));
         // Once the loop is about to end (schedules_left()), spinning: an OS
-        // wake-up takes about 0.1 ms here, a tenth of 1,000 schedules.
-        if (ending_soon_.load(std::memory_order_relaxed)
-                ? spin_for(controller_done_, poll)
-                : spin_then_await(controller_done_, poll, &ending_soon_)) {
+        // wake-up takes about 0.1 ms here, a tenth of 1,000 schedules. A
+        // loop that runs on past its estimate (a slow last schedule, a stuck
+        // one) gets the futex again after kSpinAfterWake.
+        if (spin_until == clock::time_point{} && ending_soon_.load(std::memory_order_relaxed))
+          spin_until = now + kSpinAfterWake;
+        const bool spinning = spin_until != clock::time_point{} && now < spin_until;
+        const auto limit = spinning ? std::min(until_look, kSpinAfterWake) : until_look;
+        if (spinning
+                ? spin_for(controller_done_, limit)
+                : spin_then_await(controller_done_, limit,
+                                  spin_until == clock::time_point{} ? &ending_soon_ : nullptr)) {
           break;
         }
       }
-      // Woken ahead of the end: the watchdog's look (which takes the
-      // scheduler's lock, a membarrier() for this thread) waits for its time.
-      const auto now = std::chrono::steady_clock::now();
+      // Woken ahead of the end, or done spinning: the watchdog's look (which
+      // takes the scheduler's lock, a membarrier() for this thread) waits for
+      // its time.
+      const auto now = clock::now();
       if (now < next_look) continue;
       next_look = now + poll;
       bool abandoned = false;
@@ -310,8 +328,12 @@ class fiber_backend final : public execution_backend {
     if (ending_soon_.load(std::memory_order_relaxed) || ++since_look_ < kLookEvery) return;
     since_look_ = 0;
     const auto now = std::chrono::steady_clock::now();
-    const bool soon = last_look_ != std::chrono::steady_clock::time_point{} &&
-                      (now - last_look_) / kLookEvery * left <= kWakeAhead;
+    // Schedules that fit in kWakeAhead at this rate, compared with `left`
+    // (no product that could overflow).
+    const auto per_schedule = std::max<std::chrono::nanoseconds>((now - last_look_) / kLookEvery,
+                                                                 std::chrono::nanoseconds(1));
+    const bool soon =
+        last_look_ != std::chrono::steady_clock::time_point{} && left <= kWakeAhead / per_schedule;
     last_look_ = now;
     if (!soon) return;
     tsan::invisible_scope quiet;
@@ -472,6 +494,7 @@ class fiber_backend final : public execution_backend {
   int since_look_ = 0;
   static constexpr int kLookEvery = 16;
   static constexpr auto kWakeAhead = std::chrono::microseconds(300);
+  static constexpr auto kSpinAfterWake = std::chrono::milliseconds(5);
   bool loop_running_ = false;  // the caller's view: started, end not seen
   const char* carrier_low_ = nullptr;
   const char* carrier_high_ = nullptr;

@@ -71,7 +71,14 @@ bool await_os_turn(turn& t, std::chrono::milliseconds limit,
     if (t.word.compare_exchange_strong(expected, 2) || expected == 2) {
       // Either this load sees it set, or the waker's exchange sees the 2
       // stored above and interrupts the sleep (both seq_cst).
-      if (wake_early != nullptr && wake_early->load()) return false;
+      if (wake_early != nullptr && wake_early->load()) {
+        // Leaves the word as a sleeper-free turn, so that the giver does not
+        // wake a futex nobody waits on (perhaps after the turn is gone).
+        expected = 2;
+        if (t.word.compare_exchange_strong(expected, 0) || expected == 0) return false;
+        t.word.store(0, std::memory_order_relaxed);  // expected == 1: handed over meanwhile
+        return true;
+      }
       const auto left = deadline - std::chrono::steady_clock::now();
       if (left <= std::chrono::nanoseconds::zero()) {
         expected = 2;

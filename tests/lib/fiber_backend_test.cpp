@@ -279,6 +279,32 @@ TEST_F(Fibers, AWatchdogThatThrowsLetsTheLoopFinish) {
   EXPECT_EQ(r.failure, Failure::check) << r.message;
 }
 
+// The loop wakes its caller ahead of its end (schedules_left()), then runs on
+// far past its estimate, as a stuck last schedule would: the caller, spinning
+// and then (past its spin limit) asleep again, still looks at it every poll,
+// so a schedule stuck after the early wake is still caught.
+TEST_F(Fibers, WokenAheadOfTheEndTheCallerStillLooksAtALoopThatRunsOn) {
+  const auto backend = racelab::detail::make_fiber_backend();
+  std::atomic<int> watched{0};
+  const std::function<void()> loop = [&] {
+    for (int i = 0; i < 64; ++i)
+      backend->schedules_left(1);  // looks at the clock twice: the end seems near
+    while (watched.load() < 20)
+      std::this_thread::yield();
+  };
+  const std::function<bool()> watch = [&] {
+    watched.fetch_add(1);
+    return false;
+  };
+  bool ran = false;
+  EXPECT_NO_THROW(ran = backend->run_controller(loop, watch, std::chrono::milliseconds(1)));
+  EXPECT_TRUE(ran);
+  EXPECT_GE(watched.load(), 20);
+  // And the process explores on as before.
+  const auto r = racelab::explore(on(Backend::fibers, Strategy::pct), racelab_test::lost_update);
+  EXPECT_EQ(r.failure, Failure::check) << r.message;
+}
+
 // A child process forked after fiber explorations (idle carriers in the
 // parent, which the child does not have) explores on fibers too, instead of
 // handing its exploration to a thread that is not there.
