@@ -2,7 +2,7 @@
 # Usage: scripts/test.sh PRESET...
 # Builds each preset and runs its share of the tests:
 #   debug   - unit, kata (the runner) and consumer tests (GCC)
-#   release - bench-smoke: every benchmark runs one iteration (Clang -O3, ThinLTO)
+#   release - bench-smoke: every benchmark runs one iteration (Clang -O3; ThinLTO for the harness benchmarks)
 #   tsan    - unit, tsan and kata tests under ThreadSanitizer (Clang)
 #   asan    - unit tests under AddressSanitizer + UBSan (Clang)
 # Ends with one summary line per preset and "N passed, M failed".
